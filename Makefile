@@ -1,0 +1,72 @@
+# Unikernel Linux (UKL) build system.
+#
+#   make run               build everything missing, boot APP, exit with its status
+#   make test              the test suite (TAP, under prove)
+#   make APP=apps/x run    another application (a directory of C sources)
+#   make V=1 ...           print full commands
+#
+# All output goes under O (default: build/).  See README.md.
+
+APP	?= apps/hello
+O	?= build
+V	?= 0
+TIMEOUT	?= 300
+SMP	?= 1
+ARGS	?=
+
+override O	:= $(abspath $(O))
+APP_DIR		:= $(patsubst %/,%,$(APP))
+APP_NAME	:= $(notdir $(APP_DIR))
+TOP		:= $(CURDIR)
+
+ifeq ($(V),1)
+Q :=
+msg = @:
+else
+Q := @
+msg = @printf '  %-7s %s\n' '$(1)' '$(2)'
+endif
+export V
+
+# The compiler, through ccache when it is there.
+CCACHE		:= $(shell command -v ccache 2>/dev/null)
+CC_WRAP		:= $(if $(CCACHE),ccache gcc,gcc)
+
+# Every object that goes into the kernel image: no red zone (an interrupt in
+# ring 0 pushes its frame onto the current stack), the kernel code model (the
+# image lives in the top 2 GiB), no PIC, no unwind tables, no stack
+# protector (its canary would be read from the kernel GS base).
+KERNEL_OBJ_CFLAGS := -mno-red-zone -mcmodel=kernel -fno-pic -fno-pie \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fno-common -ffunction-sections -fdata-sections
+
+.DEFAULT_GOAL := run
+.DELETE_ON_ERROR:
+.PHONY: run test deps kernel app musl clean distclean export-kernel export-musl FORCE
+
+DEPS_STAMP := $(O)/.deps-ok
+$(DEPS_STAMP): scripts/deps.sh
+	$(Q)sh scripts/deps.sh $@
+
+deps: $(DEPS_STAMP)
+
+include libc-patches/musl.mk
+include ukl-lib/ukl-lib.mk
+include apps/app.mk
+include linker/linker.mk
+include kernel/kernel.mk
+include scripts/initramfs/initramfs.mk
+
+run: $(KERNEL_IMAGE) $(INITRAMFS)
+	$(Q)sh scripts/run-qemu.sh --kernel $(KERNEL_IMAGE) --initrd $(INITRAMFS) \
+		--timeout $(TIMEOUT) --smp $(SMP) --log $(O)/run-$(APP_NAME).log \
+		--args "$(ARGS)"
+
+test: $(DEPS_STAMP)
+	prove -v tests/
+
+clean:
+	rm -rf $(O)/app $(O)/ukl-lib $(O)/initramfs* $(O)/run-*.log
+
+distclean:
+	rm -rf $(O)

@@ -1,0 +1,49 @@
+# kernel: Linux 6.1 from Debian's linux-source-6.1, patched with the series
+# in kernel/, configured from configs/ and built out of tree.  The UKL
+# kernel links the application object in its final link only, so a new
+# application relinks vmlinux without recompiling the kernel.
+
+LINUX_TARBALL	:= /usr/src/linux-source-6.1.tar.xz
+LINUX_TESTED	:= 6.1.192-2
+LINUX_SRC	:= $(O)/linux-src
+LINUX_STAMP	:= $(LINUX_SRC)/.git/ukl-prepared
+KERNEL_SERIES	:= kernel/series $(wildcard kernel/*.patch)
+
+KERNEL_UKL	:= $(O)/kernel-ukl
+KERNEL_IMAGE	:= $(KERNEL_UKL)/arch/x86/boot/bzImage
+GEN_INIT_CPIO	:= $(KERNEL_UKL)/usr/gen_init_cpio
+
+HOSTCC_WRAP	:= $(CC_WRAP)
+kmake = $(MAKE) -C $(LINUX_SRC) O=$(1) CC="$(CC_WRAP)" HOSTCC="$(HOSTCC_WRAP)" \
+	$(if $(filter 1,$(V)),V=1)
+
+$(LINUX_STAMP): $(KERNEL_SERIES) scripts/prepare-source.sh | $(DEPS_STAMP)
+	$(Q)ver=$$(dpkg-query -W -f='$${Version}' linux-source-6.1 2>/dev/null); \
+	case "$$ver" in \
+	6.1.*) ;; \
+	*) echo "error: linux-source-6.1 is not installed (found '$$ver'); run: make deps" >&2; exit 1 ;; \
+	esac; \
+	[ "$$ver" = "$(LINUX_TESTED)" ] || \
+		echo "  NOTE    linux-source-6.1 is $$ver; the series was made on $(LINUX_TESTED)"; \
+	sh scripts/prepare-source.sh linux $(LINUX_TARBALL) kernel $(LINUX_SRC) \
+		"Linux 6.1 (Debian linux-source-6.1 $$ver)"
+	$(Q)touch $@
+
+# config: allnoconfig + fragments; every fragment line must survive Kconfig.
+$(O)/kernel-%/.config: configs/base.config configs/%.config $(LINUX_STAMP) scripts/kconfig.sh
+	$(call msg,CONFIG,kernel-$*)
+	$(Q)sh scripts/kconfig.sh $(LINUX_SRC) $(@D) configs/base.config configs/$*.config
+
+# The image.  Kbuild decides what to rebuild; the recipe runs when the
+# application object, the config or the sources changed (make kernel forces).
+$(KERNEL_IMAGE): $(KERNEL_UKL)/.config $(APP_OBJ)
+	$(Q)+$(call kmake,$(KERNEL_UKL)) UKL_APP=$(APP_OBJ) bzImage || \
+		{ echo "error: the kernel build failed (messages above); fix the series in kernel/ or the config in configs/" >&2; \
+		  rm -f $@; exit 1; }
+	$(Q)touch $@
+
+kernel: $(KERNEL_UKL)/.config $(APP_OBJ)
+	$(Q)+$(call kmake,$(KERNEL_UKL)) UKL_APP=$(APP_OBJ) bzImage
+
+export-kernel:
+	$(Q)sh scripts/export-series.sh $(LINUX_SRC) kernel
