@@ -1,6 +1,7 @@
 # Unikernel Linux (UKL) build system.
 #
-#   make run               build everything missing, boot APP, exit with its status
+#   make run               build everything missing, boot APP, print its output
+#                          (fails if the app fails; its status: build/run-APP.status)
 #   make test              the test suite (TAP, under prove)
 #   make APP=apps/x run    another application (a directory of C sources)
 #   make V=1 ...           print full commands
@@ -57,12 +58,17 @@ include linker/linker.mk
 include kernel/kernel.mk
 include scripts/initramfs/initramfs.mk
 
+# make cannot exit with an arbitrary status: a failing application makes
+# 'make run' fail, and its exact status is in $(RUN_STATUS).
+RUN_STATUS := $(O)/run-$(APP_NAME).status
 run: $(KERNEL_IMAGE) $(INITRAMFS)
 	$(Q)sh scripts/run-qemu.sh --kernel $(KERNEL_IMAGE) --initrd $(INITRAMFS) \
 		--timeout $(TIMEOUT) --smp $(SMP) --log $(O)/run-$(APP_NAME).log \
-		--args "$(ARGS)"
+		--status-file $(RUN_STATUS) --args "$(ARGS)" || \
+	{ [ -f $(RUN_STATUS) ] && \
+	  echo "error: the application exited with status $$(cat $(RUN_STATUS))" >&2; exit 1; }
 
-test: $(DEPS_STAMP)
+test: $(KERNEL_IMAGE) $(INITRAMFS)
 	prove -v tests/
 
 clean:

@@ -2,7 +2,9 @@
 # against the patched musl for the kernel code model.
 
 APP_SRCS	:= $(wildcard $(APP_DIR)/*.c)
-APP_OUT		:= $(O)/app/$(APP_NAME)
+# Output per application directory: two apps named alike never share objects.
+APP_ID		:= $(APP_NAME)-$(shell printf '%s' '$(abspath $(APP_DIR))' | sha1sum | cut -c1-8)
+APP_OUT		:= $(O)/app/$(APP_ID)
 APP_OBJS	:= $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/%.o,$(APP_SRCS))
 
 .PHONY: app-check

@@ -34,9 +34,16 @@ $(O)/kernel-%/.config: configs/base.config configs/%.config $(LINUX_STAMP) scrip
 	$(call msg,CONFIG,kernel-$*)
 	$(Q)sh scripts/kconfig.sh $(LINUX_SRC) $(@D) configs/base.config configs/$*.config
 
+# Which application object the image holds: rewritten only when APP changes,
+# so switching applications relinks even when the other object is older.
+KERNEL_APP_STAMP := $(KERNEL_UKL)/.ukl-app
+$(KERNEL_APP_STAMP): FORCE
+	$(Q)mkdir -p $(@D)
+	$(Q)[ "$$(cat $@ 2>/dev/null)" = "$(APP_OBJ)" ] || echo "$(APP_OBJ)" >$@
+
 # The image.  Kbuild decides what to rebuild; the recipe runs when the
 # application object, the config or the sources changed (make kernel forces).
-$(KERNEL_IMAGE): $(KERNEL_UKL)/.config $(APP_OBJ)
+$(KERNEL_IMAGE): $(KERNEL_UKL)/.config $(APP_OBJ) $(KERNEL_APP_STAMP)
 	$(Q)+$(call kmake,$(KERNEL_UKL)) UKL_APP=$(APP_OBJ) bzImage || \
 		{ echo "error: the kernel build failed (messages above); fix the series in kernel/ or the config in configs/" >&2; \
 		  rm -f $@; exit 1; }

@@ -4,7 +4,8 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-MUSL_DEB_VERSION=1.2.3-1
+# UKL_MUSL_DEB_VERSION exists for the tests of the failure path only.
+MUSL_DEB_VERSION=${UKL_MUSL_DEB_VERSION:-1.2.3-1}
 MUSL_TARBALL=musl_1.2.3.orig.tar.gz
 MUSL_SHA256=7d5b0b6062521e4627e099e4c9dc8248d32a30285e959b7eecaa780cf8cfd4a4
 

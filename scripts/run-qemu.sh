@@ -4,6 +4,10 @@
 #
 # Usage: run-qemu.sh --kernel IMAGE --initrd CPIO [--timeout SECONDS]
 #                    [--smp N] [--log FILE] [--args "APP ARGS"] [--append "KERNEL ARGS"]
+#                    [--status-file FILE]
+#
+# Exit status: the application's (0-255) when the guest reported one, which
+# is also written to --status-file; 1 with an error line otherwise.
 #
 # Environment:
 #   UKL_ACCEL=auto|kvm|tcg  auto (default) probes KVM once per build
@@ -17,7 +21,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-kernel= initrd= timeout=300 smp=1 log= app_args= extra=
+kernel= initrd= timeout=300 smp=1 log= app_args= extra= status_file=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2 ;;
@@ -27,6 +31,7 @@ while [ $# -gt 0 ]; do
 	--log) log=$2 ;;
 	--args) app_args=$2 ;;
 	--append) extra=$2 ;;
+	--status-file) status_file=$2 ;;
 	*) die "run-qemu.sh: unknown option $1" ;;
 	esac
 	shift 2
@@ -46,12 +51,13 @@ boot() {
 	*) cpu=qemu64 ;;
 	esac
 	{
+		qrc=0
 		timeout -k 5 "$2" qemu-system-x86_64 -accel "$1" -cpu "$cpu" \
 			-m 512M -smp "$smp" -nodefaults -display none -no-reboot \
 			-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 			-kernel "$kernel" -initrd "$initrd" \
-			-append "console=ttyS0 panic=-1 quiet $4" </dev/null 2>&1
-		echo $? >"$3.rc"
+			-append "console=ttyS0 panic=-1 quiet $4" </dev/null 2>&1 || qrc=$?
+		echo $qrc >"$3.rc"
 	} | tr -d '\r' >"$3"
 }
 
@@ -73,14 +79,14 @@ if [ "$accel" = auto ]; then
 		else
 			accel=tcg why="the KVM probe did not boot within ${probe_timeout} s"
 		fi
+		printf '%s\n%s\n' "$accel" "$why" >"$cache"
 	fi
-	printf '%s\n%s\n' "$accel" "$why" >"$cache"
 fi
 note QEMU "$(basename "$kernel") + $(basename "$initrd"), ${smp} CPU(s), accel $accel ($why)"
 
 # The console streams to the terminal while the guest runs: from init's
 # first line on, or all of it with V=1.
-rm -f "$log.rc"
+rm -f "$log" "$log.rc" ${status_file:+"$status_file"}
 boot "$accel" "$timeout" "$log" "$extra${app_args:+ -- $app_args}" &
 bootpid=$!
 while [ ! -f "$log" ]; do sleep 0.1; done
@@ -105,4 +111,5 @@ if [ -z "$status" ]; then
 	qemu_err=$(grep -m1 '^qemu-system-x86_64:' "$log" || true)
 	die "the guest stopped without reporting the application's status (QEMU exit code $rc${qemu_err:+: $qemu_err}); see $log"
 fi
+[ -z "$status_file" ] || echo "$status" >"$status_file"
 exit "$status"
