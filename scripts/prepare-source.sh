@@ -16,6 +16,10 @@ name=$1 tarball=$2 series_dir=$3 out=$4 desc=$5
 
 [ -f "$tarball" ] || die "$name: source tarball $tarball is missing; run: make deps"
 [ -f "$series_dir/series" ] || die "$name: no series file in $series_dir"
+series_dir=$(cd "$series_dir" && pwd)
+for p in $(grep -v '^#' "$series_dir/series"); do
+	[ -f "$series_dir/$p" ] || die "$name: $series_dir/series names $p, which is missing"
+done
 
 series_sum() {
 	(cd "$series_dir" && cat series $(grep -v '^#' series)) | sha256sum | cut -d' ' -f1
