@@ -47,15 +47,15 @@ for p in $(grep -v '^#' "$series_dir/series"); do
 	(cd "$tmp" && patch -p1 -F0 -s --dry-run <"$series_dir/$p" >/dev/null 2>&1) ||
 		die "$name: patch $p does not apply cleanly to $(basename "$tarball"); rebase the series in $series_dir on this version"
 	(cd "$tmp" && patch -p1 -F0 -s --no-backup-if-mismatch <"$series_dir/$p")
-	git mailinfo "$tmp/.git/msg" "$tmp/.git/body" <"$series_dir/$p" >"$tmp/.git/info"
-	subject=$(sed -n 's/^Subject: //p' "$tmp/.git/info")
-	author=$(sed -n 's/^Author: //p' "$tmp/.git/info")
-	email=$(sed -n 's/^Email: //p' "$tmp/.git/info")
+	git mailinfo "$tmp/.git/ukl-msg" "$tmp/.git/ukl-body" <"$series_dir/$p" >"$tmp/.git/ukl-info"
+	subject=$(sed -n 's/^Subject: //p' "$tmp/.git/ukl-info")
+	author=$(sed -n 's/^Author: //p' "$tmp/.git/ukl-info")
+	email=$(sed -n 's/^Email: //p' "$tmp/.git/ukl-info")
 	git_q add -A -f
-	printf '%s\n\n' "${subject:-$p}" | cat - "$tmp/.git/msg" |
+	printf '%s\n\n' "${subject:-$p}" | cat - "$tmp/.git/ukl-msg" |
 		GIT_AUTHOR_NAME=${author:-ukl} GIT_AUTHOR_EMAIL=${email:-ukl@localhost} \
 		git_q commit -q --no-verify -F -
-	rm -f "$tmp/.git/msg" "$tmp/.git/body" "$tmp/.git/info"
+	rm -f "$tmp/.git/ukl-msg" "$tmp/.git/ukl-body" "$tmp/.git/ukl-info"
 done
 
 echo "$want" >"$tmp/.git/ukl-prepared"

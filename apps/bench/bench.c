@@ -1,0 +1,568 @@
+/*
+ * bench: system call latency micro-benchmark in the style of LEBench.
+ *
+ * The same source runs as an ordinary static Linux process and as a UKL
+ * application linked into the kernel, where its system calls become
+ * function calls.  Each operation is timed per iteration with the TSC
+ * (lfence; rdtsc; lfence), converted to nanoseconds with a frequency
+ * calibrated against CLOCK_MONOTONIC at start-up, minus the median cost of
+ * two back-to-back timer reads.  The measured operations go through
+ * syscall(SYS_xxx) so that glibc and musl builds enter the kernel the same
+ * way and no vDSO or libc shortcut is taken.
+ *
+ * Usage: bench [iter=N] [warmup=N] [ops=name,name,...]
+ *
+ * Output, one record per line on stdout (scripts/bench/report.sh parses it):
+ *   bench: start iter=N warmup=N tsc_mhz=F timer_overhead_ns=F
+ *   bench: op=NAME n=N median_ns=F p99_ns=F mean_ns=F
+ *   bench: op=NAME error=REASON
+ *   bench: done ops=N
+ * Exit status: 0 when every operation ran, 1 when one failed, 2 for a usage
+ * error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+/* <linux/futex.h> is not in the musl sysroot; these are the UAPI values. */
+#ifndef FUTEX_WAKE
+#define FUTEX_WAKE		1
+#endif
+#ifndef FUTEX_PRIVATE_FLAG
+#define FUTEX_PRIVATE_FLAG	128
+#endif
+#ifndef FUTEX_WAKE_PRIVATE
+#define FUTEX_WAKE_PRIVATE	(FUTEX_WAKE | FUTEX_PRIVATE_FLAG)
+#endif
+
+#define ITER_DEFAULT		10000UL
+#define ITER_MAX		1000000UL
+#define WARMUP_MIN		10UL
+#define WARMUP_MAX		10000000UL
+#define CALIBRATE_NS		50000000LL	/* 50 ms */
+#define TIMER_SAMPLES		1001		/* odd: the median is one sample */
+#define TIMER_WARMUP		100
+#define PAGE_BYTES		4096UL
+#define FAULT_CHUNK_PAGES	1024UL		/* 4 MiB mapped at a time */
+
+/* ---- timer ---------------------------------------------------------- */
+
+static inline uint64_t tsc_read(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("lfence\n\trdtsc\n\tlfence"
+			 : "=a"(lo), "=d"(hi) : : "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static long long monotonic_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return -1;
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* TSC ticks per microsecond, measured over CALIBRATE_NS; 0 on failure. */
+static double tsc_calibrate_mhz(void)
+{
+	long long ns0, ns1;
+	uint64_t t0, t1;
+
+	ns0 = monotonic_ns();
+	t0 = tsc_read();
+	if (ns0 < 0)
+		return 0;
+	do {
+		t1 = tsc_read();
+		ns1 = monotonic_ns();
+		if (ns1 < 0)
+			return 0;
+	} while (ns1 - ns0 < CALIBRATE_NS);
+	if (t1 <= t0)
+		return 0;
+	return (double)(t1 - t0) * 1000.0 / (double)(ns1 - ns0);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median cost, in ticks, of two back-to-back timer reads. */
+static uint64_t timer_overhead_ticks(void)
+{
+	static uint64_t samples[TIMER_SAMPLES];
+	uint64_t t0, t1;
+	int i;
+
+	for (i = 0; i < TIMER_WARMUP + TIMER_SAMPLES; i++) {
+		t0 = tsc_read();
+		t1 = tsc_read();
+		if (i >= TIMER_WARMUP)
+			samples[i - TIMER_WARMUP] = t1 - t0;
+	}
+	qsort(samples, TIMER_SAMPLES, sizeof(samples[0]), cmp_u64);
+	return samples[TIMER_SAMPLES / 2];
+}
+
+/* ---- operations ----------------------------------------------------- */
+
+struct op_state {
+	int fd[2];
+	char *region;		/* page_fault: current chunk */
+	size_t region_pages;
+	size_t next_page;
+	char reason[64];
+};
+
+/* Record why an operation failed; returns -1 for the caller to pass on. */
+static int op_fail(struct op_state *st, const char *what, int err)
+{
+	snprintf(st->reason, sizeof(st->reason), "%s_failed_errno_%d",
+		 what, err);
+	return -1;
+}
+
+static __attribute__((noinline)) void empty_function(void)
+{
+	__asm__ volatile("");
+}
+
+static int step_empty_call(struct op_state *st, uint64_t *ticks)
+{
+	uint64_t t0, t1;
+
+	(void)st;
+	t0 = tsc_read();
+	empty_function();
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	return 0;
+}
+
+static int step_getppid(struct op_state *st, uint64_t *ticks)
+{
+	uint64_t t0, t1;
+	long r;
+
+	t0 = tsc_read();
+	r = syscall(SYS_getppid);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	return r < 0 ? op_fail(st, "getppid", errno) : 0;
+}
+
+static int step_clock_gettime(struct op_state *st, uint64_t *ticks)
+{
+	struct timespec ts;
+	uint64_t t0, t1;
+	long r;
+
+	t0 = tsc_read();
+	r = syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	return r < 0 ? op_fail(st, "clock_gettime", errno) : 0;
+}
+
+static int setup_pipe(struct op_state *st)
+{
+	return pipe(st->fd) != 0 ? op_fail(st, "pipe", errno) : 0;
+}
+
+static int setup_socketpair(struct op_state *st)
+{
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, st->fd) != 0)
+		return op_fail(st, "socketpair", errno);
+	return 0;
+}
+
+static void teardown_fds(struct op_state *st)
+{
+	close(st->fd[0]);
+	close(st->fd[1]);
+}
+
+/*
+ * Untimed halves of the alternating pairs, for pipes and sockets alike:
+ * keep the channel one byte deep so the timed call never blocks.
+ */
+static int put_byte(struct op_state *st)
+{
+	char byte = 'x';
+	long r;
+
+	r = syscall(SYS_write, st->fd[1], &byte, 1);
+	return r != 1 ? op_fail(st, "write", r < 0 ? errno : EIO) : 0;
+}
+
+static int get_byte(struct op_state *st)
+{
+	char byte;
+	long r;
+
+	r = syscall(SYS_read, st->fd[0], &byte, 1);
+	return r != 1 ? op_fail(st, "read", r < 0 ? errno : EIO) : 0;
+}
+
+static int step_pipe_write(struct op_state *st, uint64_t *ticks)
+{
+	char byte = 'w';
+	uint64_t t0, t1;
+	long r;
+
+	t0 = tsc_read();
+	r = syscall(SYS_write, st->fd[1], &byte, 1);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	if (r != 1)
+		return op_fail(st, "write", r < 0 ? errno : EIO);
+	return get_byte(st);
+}
+
+static int step_pipe_read(struct op_state *st, uint64_t *ticks)
+{
+	uint64_t t0, t1;
+	char byte;
+	long r;
+
+	if (put_byte(st) != 0)
+		return -1;
+	t0 = tsc_read();
+	r = syscall(SYS_read, st->fd[0], &byte, 1);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	return r != 1 ? op_fail(st, "read", r < 0 ? errno : EIO) : 0;
+}
+
+static int step_unix_sendto(struct op_state *st, uint64_t *ticks)
+{
+	char byte = 's';
+	uint64_t t0, t1;
+	long r;
+
+	t0 = tsc_read();
+	r = syscall(SYS_sendto, st->fd[1], &byte, 1, 0, NULL, 0);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	if (r != 1)
+		return op_fail(st, "sendto", r < 0 ? errno : EIO);
+	return get_byte(st);
+}
+
+static int step_unix_recvfrom(struct op_state *st, uint64_t *ticks)
+{
+	uint64_t t0, t1;
+	char byte;
+	long r;
+
+	if (put_byte(st) != 0)
+		return -1;
+	t0 = tsc_read();
+	r = syscall(SYS_recvfrom, st->fd[0], &byte, 1, 0, NULL, NULL);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	return r != 1 ? op_fail(st, "recvfrom", r < 0 ? errno : EIO) : 0;
+}
+
+static int step_mmap_munmap(struct op_state *st, uint64_t *ticks)
+{
+	uint64_t t0, t1;
+	long addr, r;
+
+	t0 = tsc_read();
+	addr = syscall(SYS_mmap, NULL, PAGE_BYTES, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	r = addr == -1 ? 0 : syscall(SYS_munmap, addr, PAGE_BYTES);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	if (addr == -1)
+		return op_fail(st, "mmap", errno);
+	return r != 0 ? op_fail(st, "munmap", errno) : 0;
+}
+
+/*
+ * page_fault maps FAULT_CHUNK_PAGES at a time (not all iterations at once,
+ * which would need 4 GiB for iter=1000000) and maps a fresh chunk, untimed,
+ * when one is used up.  Huge pages are turned off for the chunk: one 2 MiB
+ * fault would otherwise stand in for 512 timed touches.
+ */
+static void unmap_region(struct op_state *st)
+{
+	if (st->region)
+		munmap(st->region, st->region_pages * PAGE_BYTES);
+	st->region = NULL;
+}
+
+static int map_region(struct op_state *st)
+{
+	void *p;
+
+	unmap_region(st);
+	p = mmap(NULL, FAULT_CHUNK_PAGES * PAGE_BYTES, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return op_fail(st, "mmap", errno);
+#ifdef MADV_NOHUGEPAGE
+	madvise(p, FAULT_CHUNK_PAGES * PAGE_BYTES, MADV_NOHUGEPAGE);
+#endif
+	st->region = p;
+	st->region_pages = FAULT_CHUNK_PAGES;
+	st->next_page = 0;
+	return 0;
+}
+
+static int setup_page_fault(struct op_state *st)
+{
+	st->region = NULL;
+	return map_region(st);
+}
+
+static int step_page_fault(struct op_state *st, uint64_t *ticks)
+{
+	volatile char *page;
+	uint64_t t0, t1;
+
+	if (st->next_page == st->region_pages && map_region(st) != 0)
+		return -1;
+	page = st->region + st->next_page++ * PAGE_BYTES;
+	t0 = tsc_read();
+	*page = 1;
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	return 0;
+}
+
+static int step_futex_wake(struct op_state *st, uint64_t *ticks)
+{
+	static int futex_word;
+	uint64_t t0, t1;
+	long r;
+
+	t0 = tsc_read();
+	r = syscall(SYS_futex, &futex_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	return r < 0 ? op_fail(st, "futex", errno) : 0;
+}
+
+struct op {
+	const char *name;
+	int (*setup)(struct op_state *st);
+	int (*step)(struct op_state *st, uint64_t *ticks);
+	void (*teardown)(struct op_state *st);
+};
+
+static const struct op ops[] = {
+	{ "getppid",		NULL,			step_getppid,		NULL },
+	{ "clock_gettime",	NULL,			step_clock_gettime,	NULL },
+	{ "pipe_write",		setup_pipe,		step_pipe_write,	teardown_fds },
+	{ "pipe_read",		setup_pipe,		step_pipe_read,		teardown_fds },
+	{ "unix_sendto",	setup_socketpair,	step_unix_sendto,	teardown_fds },
+	{ "unix_recvfrom",	setup_socketpair,	step_unix_recvfrom,	teardown_fds },
+	{ "mmap_munmap",	NULL,			step_mmap_munmap,	NULL },
+	{ "page_fault",		setup_page_fault,	step_page_fault,	unmap_region },
+	{ "futex_wake",		NULL,			step_futex_wake,	NULL },
+	{ "empty_call",		NULL,			step_empty_call,	NULL },
+};
+
+#define NR_OPS	(sizeof(ops) / sizeof(ops[0]))
+
+static const struct op *op_find(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < NR_OPS; i++)
+		if (strlen(ops[i].name) == len && !memcmp(ops[i].name, name, len))
+			return &ops[i];
+	return NULL;
+}
+
+/* ---- statistics and the run loop ---------------------------------- */
+
+struct stats {
+	double median, p99, mean;	/* ns */
+};
+
+/* Sorts samples (ticks, overhead already taken off) and summarises them. */
+static struct stats summarise(uint64_t *samples, size_t n, double ns_per_tick)
+{
+	struct stats s;
+	double sum = 0;
+	size_t i, rank;
+
+	qsort(samples, n, sizeof(samples[0]), cmp_u64);
+	for (i = 0; i < n; i++)
+		sum += (double)samples[i];
+	if (n % 2)
+		s.median = (double)samples[n / 2];
+	else
+		s.median = ((double)samples[n / 2 - 1] + (double)samples[n / 2]) / 2;
+	rank = (99 * n + 99) / 100;	/* nearest rank: ceil(0.99 n) */
+	s.p99 = (double)samples[rank - 1];
+	s.mean = sum / (double)n;
+	s.median *= ns_per_tick;
+	s.p99 *= ns_per_tick;
+	s.mean *= ns_per_tick;
+	return s;
+}
+
+struct config {
+	unsigned long iter, warmup;
+	const struct op *run[64];
+	size_t nr_run;
+	double ns_per_tick;
+	uint64_t overhead;		/* ticks */
+	uint64_t *samples;
+};
+
+/* Runs one operation and prints its record; returns 0 or -1. */
+static int run_op(const struct config *cfg, const struct op *op)
+{
+	struct op_state st;
+	struct stats s;
+	uint64_t ticks = 0;
+	unsigned long i;
+	int err = 0;
+
+	memset(&st, 0, sizeof(st));
+	if (op->setup && op->setup(&st) != 0) {
+		printf("bench: op=%s error=%s\n", op->name, st.reason);
+		return -1;
+	}
+	for (i = 0; i < cfg->warmup && !err; i++)
+		err = op->step(&st, &ticks);
+	for (i = 0; i < cfg->iter && !err; i++) {
+		err = op->step(&st, &ticks);
+		if (!err)
+			cfg->samples[i] = ticks > cfg->overhead ?
+					  ticks - cfg->overhead : 0;
+	}
+	if (op->teardown)
+		op->teardown(&st);
+	if (err) {
+		printf("bench: op=%s error=%s\n", op->name, st.reason);
+		return -1;
+	}
+	s = summarise(cfg->samples, cfg->iter, cfg->ns_per_tick);
+	printf("bench: op=%s n=%lu median_ns=%.1f p99_ns=%.1f mean_ns=%.1f\n",
+	       op->name, cfg->iter, s.median, s.p99, s.mean);
+	return 0;
+}
+
+/* ---- arguments ------------------------------------------------------ */
+
+static void usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "bench: error: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nusage: bench [iter=N] [warmup=N] [ops=name,...]"
+		" (iter 1..%lu)\n", ITER_MAX);
+	exit(2);
+}
+
+static unsigned long parse_count(const char *key, const char *val,
+				 unsigned long min, unsigned long max)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(val, &end, 10);
+	if (*val < '0' || *val > '9' || *end || errno || v < min || v > max)
+		usage("bad value for %s", key);
+	return v;
+}
+
+static void parse_ops(struct config *cfg, const char *list)
+{
+	const char *p = list, *comma;
+	const struct op *op;
+	size_t len;
+
+	cfg->nr_run = 0;
+	for (;;) {
+		comma = strchr(p, ',');
+		len = comma ? (size_t)(comma - p) : strlen(p);
+		op = op_find(p, len);
+		if (!op)
+			usage("unknown op in '%s'; known: getppid clock_gettime"
+			      " pipe_write pipe_read unix_sendto unix_recvfrom"
+			      " mmap_munmap page_fault futex_wake empty_call", list);
+		if (cfg->nr_run == sizeof(cfg->run) / sizeof(cfg->run[0]))
+			usage("too many ops in '%s'", list);
+		cfg->run[cfg->nr_run++] = op;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+}
+
+static void parse_args(struct config *cfg, int argc, char **argv)
+{
+	int warmup_set = 0, i;
+	size_t k;
+
+	cfg->iter = ITER_DEFAULT;
+	for (k = 0; k < NR_OPS; k++)
+		cfg->run[k] = &ops[k];
+	cfg->nr_run = NR_OPS;
+	for (i = 1; i < argc; i++) {
+		if (!strncmp(argv[i], "iter=", 5)) {
+			cfg->iter = parse_count("iter", argv[i] + 5, 1, ITER_MAX);
+		} else if (!strncmp(argv[i], "warmup=", 7)) {
+			cfg->warmup = parse_count("warmup", argv[i] + 7, 0, WARMUP_MAX);
+			warmup_set = 1;
+		} else if (!strncmp(argv[i], "ops=", 4)) {
+			parse_ops(cfg, argv[i] + 4);
+		} else {
+			usage("unknown argument '%s'", argv[i]);
+		}
+	}
+	if (!warmup_set)
+		cfg->warmup = cfg->iter / 10 < WARMUP_MIN ? WARMUP_MIN : cfg->iter / 10;
+}
+
+int main(int argc, char **argv)
+{
+	static struct config cfg;
+	double mhz;
+	size_t i;
+	int failed = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	parse_args(&cfg, argc, argv);
+	cfg.samples = malloc(cfg.iter * sizeof(cfg.samples[0]));
+	if (!cfg.samples) {
+		printf("bench: error=malloc_failed\n");
+		return 1;
+	}
+	mhz = tsc_calibrate_mhz();
+	if (!(mhz > 0)) {
+		printf("bench: error=tsc_calibration_failed\n");
+		return 1;
+	}
+	cfg.ns_per_tick = 1000.0 / mhz;
+	cfg.overhead = timer_overhead_ticks();
+	printf("bench: start iter=%lu warmup=%lu tsc_mhz=%.1f timer_overhead_ns=%.1f\n",
+	       cfg.iter, cfg.warmup, mhz, (double)cfg.overhead * cfg.ns_per_tick);
+	for (i = 0; i < cfg.nr_run; i++)
+		if (run_op(&cfg, cfg.run[i]) != 0)
+			failed = 1;
+	printf("bench: done ops=%zu\n", cfg.nr_run);
+	free(cfg.samples);
+	return failed;
+}
