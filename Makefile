@@ -3,6 +3,7 @@
 #   make run               build everything missing, boot APP, print its output
 #                          (fails if the app fails; its status: build/run-APP.status)
 #   make test              the test suite (TAP, under prove)
+#   make bench             syscall latency: stock kernel vs UKL (see scripts/bench/bench.mk)
 #   make APP=apps/x run    another application (a directory of C sources)
 #   make V=1 ...           print full commands
 #
@@ -56,6 +57,7 @@ include ukl-lib/ukl-lib.mk
 include apps/app.mk
 include linker/linker.mk
 include kernel/kernel.mk
+include scripts/bench/bench.mk
 include scripts/initramfs/initramfs.mk
 
 # make cannot exit with an arbitrary status: a failing application makes

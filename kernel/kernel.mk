@@ -14,7 +14,8 @@ KERNEL_IMAGE	:= $(KERNEL_UKL)/arch/x86/boot/bzImage
 GEN_INIT_CPIO	:= $(KERNEL_UKL)/usr/gen_init_cpio
 
 HOSTCC_WRAP	:= $(CC_WRAP)
-kmake = $(MAKE) -C $(LINUX_SRC) O=$(1) CC="$(CC_WRAP)" HOSTCC="$(HOSTCC_WRAP)" \
+# kmake BUILD_DIR [SOURCE_DIR]: Kbuild, out of tree
+kmake = $(MAKE) -C $(or $(2),$(LINUX_SRC)) O=$(1) CC="$(CC_WRAP)" HOSTCC="$(HOSTCC_WRAP)" \
 	$(if $(filter 1,$(V)),V=1)
 
 $(LINUX_STAMP): $(KERNEL_SERIES) scripts/prepare-source.sh | $(DEPS_STAMP)
@@ -30,9 +31,9 @@ $(LINUX_STAMP): $(KERNEL_SERIES) scripts/prepare-source.sh | $(DEPS_STAMP)
 	$(Q)touch $@
 
 # config: allnoconfig + fragments; every fragment line must survive Kconfig.
-$(O)/kernel-%/.config: configs/base.config configs/%.config $(LINUX_STAMP) scripts/kconfig.sh
-	$(call msg,CONFIG,kernel-$*)
-	$(Q)sh scripts/kconfig.sh $(LINUX_SRC) $(@D) configs/base.config configs/$*.config
+$(KERNEL_UKL)/.config: configs/base.config configs/ukl.config $(LINUX_STAMP) scripts/kconfig.sh
+	$(call msg,CONFIG,kernel-ukl)
+	$(Q)sh scripts/kconfig.sh $(LINUX_SRC) $(@D) configs/base.config configs/ukl.config
 
 # Which application object the image holds: rewritten only when APP changes,
 # so switching applications relinks even when the other object is older.

@@ -4,7 +4,7 @@
 #
 # Usage: run-qemu.sh --kernel IMAGE --initrd CPIO [--timeout SECONDS]
 #                    [--smp N] [--log FILE] [--args "APP ARGS"] [--append "KERNEL ARGS"]
-#                    [--status-file FILE]
+#                    [--status-file FILE] [--icount]
 #
 # Exit status: the application's (0-255) when the guest reported one, which
 # is also written to --status-file; 1 with an error line otherwise.
@@ -16,12 +16,16 @@
 #   UKL_PROBE_TIMEOUT=S     the probe's time limit (default 20 s).
 #   V=1                     print the whole console, not just from init on.
 #
+# --icount runs TCG with deterministic instruction counting (-icount): the
+# guest's clocks advance with executed instructions, so timings repeat run
+# after run.  It forces TCG.
+#
 # Every run is bounded by --timeout: a guest that hangs is killed and
 # reported, it never hangs the build.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-kernel= initrd= timeout=300 smp=1 log= app_args= extra= status_file=
+kernel= initrd= timeout=300 smp=1 log= app_args= extra= status_file= icount=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2 ;;
@@ -32,6 +36,7 @@ while [ $# -gt 0 ]; do
 	--args) app_args=$2 ;;
 	--append) extra=$2 ;;
 	--status-file) status_file=$2 ;;
+	--icount) icount="-icount shift=0,sleep=off,align=off"; shift; continue ;;
 	*) die "run-qemu.sh: unknown option $1" ;;
 	esac
 	shift 2
@@ -52,7 +57,8 @@ boot() {
 	esac
 	{
 		qrc=0
-		timeout -k 5 "$2" qemu-system-x86_64 -accel "$1" -cpu "$cpu" \
+		# shellcheck disable=SC2086
+		timeout -k 5 "$2" qemu-system-x86_64 -accel "$1" -cpu "$cpu" $icount \
 			-m 512M -smp "$smp" -nodefaults -display none -no-reboot \
 			-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 			-kernel "$kernel" -initrd "$initrd" \
@@ -64,6 +70,7 @@ boot() {
 accel=${UKL_ACCEL:-auto}
 cache=$(dirname "$log")/accel
 why="UKL_ACCEL=$accel"
+[ -z "$icount" ] || accel=tcg why="-icount runs under TCG"
 if [ "$accel" = auto ]; then
 	if [ -s "$cache" ]; then
 		accel=$(sed -n 1p "$cache")

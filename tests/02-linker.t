@@ -3,7 +3,7 @@
 # red-zone scanner, the system-call scanner and the symbol namespace.
 # Needs the hello build of 01-hello.t.
 . "$(dirname "$0")/lib.sh"
-plan 9
+plan 11
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -31,6 +31,14 @@ sh linker/check-syscall.sh "$tmp/sc.o" 2>"$tmp/err"
 [ $? -ne 0 ]
 ok $? "the syscall scanner rejects a SYSCALL instruction"
 like "$tmp/err" "sc\.o: raw_exit executes \"syscall\"" "and names the function"
+
+printf 'void ukl_entry_SYSCALL_64(void);\nvoid via_pointer(void) { void (*volatile f)(void) = ukl_entry_SYSCALL_64; f(); }\n' >"$tmp/ind.c"
+gcc -O2 -fno-pic -mno-red-zone -mcmodel=kernel -c -o "$tmp/ind.o" "$tmp/ind.c"
+sh linker/check-syscall.sh "$tmp/ind.o" 2>"$tmp/err"
+[ $? -ne 0 ]
+ok $? "an indirect call of ukl_entry_SYSCALL_64 is rejected (restarts rewind 5 bytes)"
+sh linker/check-syscall.sh "$(app_obj apps/hello)" 2>"$tmp/err"
+ok $? "every system call of hello is a direct call of ukl_entry_SYSCALL_64"
 
 # Namespacing of the real application object.
 app=$(app_obj apps/hello)

@@ -6,7 +6,7 @@ TOP=$(pwd)
 O=${O:-$TOP/build}
 _n=0 _failed=0
 
-plan() { echo "1..$1"; }
+plan() { echo "1..$1"; _planned=1; }
 diag() { printf '# %s\n' "$@"; }
 
 # ok COND-STATUS NAME: pass when the status is 0.
@@ -52,7 +52,32 @@ run_make() {
 	status=$?
 }
 
-done_testing() { exit $((_failed > 0)); }
+# done_testing: a trailing plan when plan was not called, and the status.
+done_testing() {
+	[ -n "${_planned:-}" ] || echo "1..$_n"
+	exit $((_failed > 0))
+}
+
+# app_tap LOG: pass the TAP lines a test application printed on as our own
+# results, and check that it printed all it planned.
+app_tap() {
+	grep -E '^(not )?ok [0-9]+' "$1" | sed -E 's/^((not )?ok) [0-9]+( - )?/\1 /' >"$1.tap"
+	while IFS= read -r _line; do
+		case $_line in
+		"not ok "*) ok 1 "${_line#not ok }" ;;
+		"ok "*) ok 0 "${_line#ok }" ;;
+		esac
+	done <"$1.tap"
+	_want=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$1" | tail -n 1)
+	is "$(wc -l <"$1.tap" | tr -d ' ')" "${_want:-none}" "the application ran all the tests it planned"
+}
+
+# guest_survived LOG: init ran after the application and read /proc/ukl,
+# so the kernel was alive after the test.
+guest_survived() {
+	like "$1" '^ukl-init: /proc/ukl: ukl_syscalls_total [0-9]+$' "the kernel is alive after the application (init read /proc/ukl)"
+	like "$1" '^ukl-init: exit-status=[0-9]+$' "init reported the status and powered off"
+}
 
 # app_obj APP_DIR: the application object the build makes for APP_DIR
 # (see apps/app.mk).

@@ -10,6 +10,8 @@
  *
  * With ukl_probe=1 on the kernel command line it only reports that the
  * guest booted: the QEMU runner uses that to test whether KVM works.
+ * With ukl_exec=PATH it runs PATH (a normal program, e.g. the benchmark
+ * built for ring 3) instead of the application in /ukl.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -100,7 +102,9 @@ int main(int argc, char **argv)
 		say("probe ok");
 		power_off(0);
 	}
-	if (!find_app(path, sizeof(path))) {
+	if (getenv("ukl_exec"))
+		snprintf(path, sizeof(path), "%s", getenv("ukl_exec"));
+	else if (!find_app(path, sizeof(path))) {
 		say("no application in /ukl");
 		say("exit-status=%d", 127);
 		power_off(127);

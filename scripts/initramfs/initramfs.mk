@@ -1,13 +1,18 @@
 # The initramfs: a small normal init (PID 1) and the UKL marker file that
 # exec's the linked-in application.
 
+# Normal (ring 3) programs, built with the host's static glibc.
 INIT_BIN	:= $(O)/initramfs/init
+NORMAL_BIN	:= $(O)/initramfs/ukl-normal
 INITRAMFS	:= $(O)/initramfs-$(APP_NAME).cpio
 
-$(INIT_BIN): scripts/initramfs/init.c | $(DEPS_STAMP)
+$(O)/initramfs/%: scripts/initramfs/%.c | $(DEPS_STAMP)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D) && $(CC_WRAP) -static -O2 -Wall -Wextra -o $@ $<
 
-$(INITRAMFS): $(INIT_BIN) scripts/initramfs/mkinitramfs.sh $(KERNEL_IMAGE)
+# INITRAMFS_EXTRA: more GUEST_PATH=HOST_FILE programs (see scripts/bench/bench.mk).
+$(INITRAMFS): $(INIT_BIN) $(NORMAL_BIN) $(foreach f,$(INITRAMFS_EXTRA),$(lastword $(subst =, ,$(f)))) \
+		scripts/initramfs/mkinitramfs.sh $(KERNEL_IMAGE)
 	$(call msg,GEN,$@)
-	$(Q)sh scripts/initramfs/mkinitramfs.sh $(GEN_INIT_CPIO) $@ $(INIT_BIN) $(APP_NAME)
+	$(Q)sh scripts/initramfs/mkinitramfs.sh $(GEN_INIT_CPIO) $@ $(APP_NAME) \
+		/init=$(INIT_BIN) /bin/ukl-normal=$(NORMAL_BIN) $(INITRAMFS_EXTRA)

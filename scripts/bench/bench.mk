@@ -1,0 +1,57 @@
+# make bench: apps/bench/bench.c as a normal static process on a stock
+# Linux 6.1 kernel and on the UKL kernel, and as a UKL application, one
+# after the other on the same accelerator; report under results/.
+#
+#   make bench                    wall-clock numbers (KVM if it works, else TCG)
+#   make bench BENCH_MODE=icount  deterministic numbers (TCG with -icount)
+#   make bench ITER=1000 OPS=getppid,page_fault
+
+ITER		?= 10000
+OPS		?=
+BENCH_MODE	?= wall
+BENCH_TIMEOUT	?= 600
+RESULTS		?= results
+
+# The stock kernel: the 'upstream' commit of linux-src, i.e. Debian's
+# linux-source-6.1 without any UKL patch, with the same config fragments
+# minus UKL.
+LINUX_STOCK_SRC	:= $(O)/linux-stock-src
+LINUX_STOCK_STAMP := $(LINUX_STOCK_SRC)/.ukl-stock
+KERNEL_STOCK	:= $(O)/kernel-stock
+KERNEL_STOCK_IMAGE := $(KERNEL_STOCK)/arch/x86/boot/bzImage
+BENCH_NORMAL_BIN := $(O)/initramfs/bench
+
+# The benchmark's initramfs also holds the normal build of the same source.
+ifeq ($(APP_NAME),bench)
+INITRAMFS_EXTRA	+= /bin/bench=$(BENCH_NORMAL_BIN)
+endif
+
+$(LINUX_STOCK_STAMP): $(LINUX_TARBALL) | $(LINUX_STAMP)
+	$(call msg,EXPORT,linux upstream -> $(LINUX_STOCK_SRC))
+	$(Q)rm -rf $(LINUX_STOCK_SRC) $(LINUX_STOCK_SRC).tmp && mkdir -p $(LINUX_STOCK_SRC).tmp
+	$(Q)git -C $(LINUX_SRC) archive upstream | tar -x -C $(LINUX_STOCK_SRC).tmp
+	$(Q)mv $(LINUX_STOCK_SRC).tmp $(LINUX_STOCK_SRC) && touch $@
+
+$(KERNEL_STOCK)/.config: configs/base.config configs/stock.config $(LINUX_STOCK_STAMP) scripts/kconfig.sh
+	$(call msg,CONFIG,kernel-stock)
+	$(Q)sh scripts/kconfig.sh $(LINUX_STOCK_SRC) $(@D) configs/base.config configs/stock.config
+
+$(KERNEL_STOCK_IMAGE): $(KERNEL_STOCK)/.config
+	$(Q)+$(call kmake,$(KERNEL_STOCK),$(LINUX_STOCK_SRC)) bzImage || \
+		{ echo "error: the stock kernel build failed (messages above)" >&2; rm -f $@; exit 1; }
+	$(Q)touch $@
+
+$(BENCH_NORMAL_BIN): apps/bench/bench.c | $(DEPS_STAMP)
+	$(call msg,CC,$< (normal static))
+	$(Q)mkdir -p $(@D) && $(CC_WRAP) -static -std=gnu11 -O2 -Wall -Wextra -o $@ $<
+
+.PHONY: bench bench-run stock-kernel
+stock-kernel: $(KERNEL_STOCK_IMAGE)
+
+bench:
+	$(Q)+$(MAKE) --no-print-directory APP=apps/bench bench-run
+
+bench-run: $(KERNEL_IMAGE) $(INITRAMFS) $(KERNEL_STOCK_IMAGE)
+	$(Q)sh scripts/bench/run-bench.sh $(abspath $(RESULTS))/$$(date +%Y%m%d-%H%M%S)-$(BENCH_MODE) \
+		$(KERNEL_STOCK_IMAGE) $(KERNEL_IMAGE) $(INITRAMFS) $(ITER) "$(OPS)" \
+		$(BENCH_MODE) $(BENCH_TIMEOUT) $(O)/versions.txt

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Run apps/bench in every configuration, in sequence, on the same
+# accelerator, and write the report (scripts/bench/report.sh).
+#
+# Usage: run-bench.sh OUTDIR STOCK_KERNEL UKL_KERNEL INITRD ITER OPS MODE TIMEOUT VERSIONS
+#   MODE: wall (default accelerator, wall-clock numbers) or icount (TCG
+#   with -icount: deterministic numbers).
+#
+# Configurations (rows of the report, the first is the baseline):
+#   stock-normal  the benchmark as a normal static process, stock kernel
+#   ukl-normal    the same normal process on the UKL kernel
+#   ukl-app       the benchmark linked into the UKL kernel, in ring 0
+set -eu
+here=$(dirname "$0")
+. "$here/../lib.sh"
+
+out=$1 stock=$2 ukl=$3 initrd=$4 iter=$5 ops=$6 mode=$7 timeout=$8 versions=$9
+case $mode in
+wall) icount= ;;
+icount) icount=--icount ;;
+*) die "MODE=$mode is not wall or icount" ;;
+esac
+mkdir -p "$out"
+args="iter=$iter${ops:+ ops=$ops}"
+
+# run LABEL KERNEL KERNEL_ARGS: one boot; a failure is recorded, not fatal.
+run() {
+	note BENCH "$1 ($args)"
+	if ! sh "$here/../run-qemu.sh" --kernel "$2" --initrd "$initrd" \
+		--timeout "$timeout" --log "$out/log-$1.txt" --args "$args" \
+		${3:+--append "$3"} $icount >"$out/run-$1.txt" 2>&1; then
+		echo "  FAILED  $1: $(grep -m1 '^error:' "$out/run-$1.txt" || tail -n 1 "$out/run-$1.txt")"
+	fi
+}
+
+run stock-normal "$stock" "ukl_exec=/bin/bench"
+run ukl-normal "$ukl" "ukl_exec=/bin/bench"
+run ukl-app "$ukl" ""
+
+accel=$(sed -n 's/.*, accel \([a-z]*\) (.*/\1/p' "$out/run-ukl-app.txt" | head -n 1)
+{
+	echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+	echo "mode: $mode"
+	echo "accelerator: ${accel:-unknown}"
+	echo "guest cpu: $( [ "$accel" = kvm ] && echo 'host (KVM)' || echo 'qemu64 (TCG)')"
+	echo "host cpu: $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
+	echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"
+	echo "iterations: $iter"
+	echo "ops: ${ops:-all}"
+	echo "stock kernel: $(sed -n 's/^linux: \([^,]*\),.*/\1/p' "$versions"), no UKL patch, configs/base.config"
+	echo "ukl kernel: the same + kernel/ series, CONFIG_UNIKERNEL_LINUX=y"
+	sed 's/^/source /' "$versions"
+} >"$out/meta.txt"
+
+sh "$here/report.sh" "$out" "$out/meta.txt" \
+	stock-normal="$out/log-stock-normal.txt" \
+	ukl-normal="$out/log-ukl-normal.txt" \
+	ukl-app="$out/log-ukl-app.txt"

@@ -1,0 +1,107 @@
+/*
+ * Signals in a UKL application: handlers run in ring 0 on the application
+ * stack or its sigaltstack and return through sigreturn.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "../tap.h"
+
+static volatile sig_atomic_t got_alarm, got_usr1, usr1_pid, handler_cpl = -1;
+static volatile uintptr_t usr2_local;
+static sigjmp_buf recover;
+
+static void on_alarm(int sig)
+{
+	got_alarm = sig;
+	handler_cpl = current_cpl();
+}
+
+static void on_usr1(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	got_usr1 = sig;
+	usr1_pid = si->si_pid;
+}
+
+static void on_usr2(int sig)
+{
+	volatile char here;
+
+	(void)sig;
+	usr2_local = (uintptr_t)&here;
+}
+
+static void on_segv(int sig)
+{
+	siglongjmp(recover, sig);
+}
+
+static void on_signal(int sig, void (*fn)(int), int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
+	sigaction(sig, &sa, NULL);
+}
+
+int main(void)
+{
+	static char altstack[64 * 1024];
+	struct sigaction sa;
+	stack_t ss;
+	int sig;
+
+	ok(current_cpl() == 0, "the application runs at CPL 0");
+
+	on_signal(SIGALRM, on_alarm, 0);
+	alarm(1);
+	while (!got_alarm)
+		pause();
+	ok(got_alarm == SIGALRM, "alarm(1) delivers SIGALRM to the handler");
+	ok(handler_cpl == 0, "the handler ran at CPL 0 (cpl %d)", (int)handler_cpl);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_usr1;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	kill(getpid(), SIGUSR1);
+	ok(got_usr1 == SIGUSR1, "kill(getpid(), SIGUSR1) runs the handler before kill returns");
+	ok(usr1_pid == getpid(), "siginfo carries the sender's pid");
+
+	ss.ss_sp = altstack;
+	ss.ss_size = sizeof(altstack);
+	ss.ss_flags = 0;
+	ok(sigaltstack(&ss, NULL) == 0, "sigaltstack() accepts a stack in the application's data");
+	on_signal(SIGUSR2, on_usr2, SA_ONSTACK);
+	raise(SIGUSR2);
+	ok(usr2_local >= (uintptr_t)altstack && usr2_local < (uintptr_t)altstack + sizeof(altstack),
+	   "an SA_ONSTACK handler runs on the sigaltstack");
+
+	on_signal(SIGSEGV, on_segv, SA_NODEFER);
+	sig = sigsetjmp(recover, 1);
+	if (sig == 0) {
+		volatile int *bad = (volatile int *)16;
+
+		*bad = 1;
+		ok(0, "a NULL-page store faults");
+	} else {
+		ok(sig == SIGSEGV, "a NULL-page store raises SIGSEGV and the handler recovers with siglongjmp");
+	}
+	sig = sigsetjmp(recover, 1);
+	if (sig == 0) {
+		volatile int *bad = (volatile int *)16;
+
+		*bad = 2;
+		ok(0, "a second NULL-page store faults");
+	} else {
+		ok(sig == SIGSEGV, "it works again after the first recovery");
+	}
+
+	return tap_done();
+}
