@@ -59,6 +59,7 @@ include linker/linker.mk
 include kernel/kernel.mk
 include scripts/bench/bench.mk
 include scripts/initramfs/initramfs.mk
+include scripts/initramfs/selftests.mk
 
 # make cannot exit with an arbitrary status: a failing application makes
 # 'make run' fail, and its exact status is in $(RUN_STATUS).

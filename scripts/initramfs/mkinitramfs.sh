@@ -25,7 +25,8 @@ dir /ukl 0755 0 0
 file /ukl/$name $dir/ukl-app 0755 0 0
 LIST
 for f in "$@"; do
-	echo "file ${f%%=*} ${f#*=} 0755 0 0" >>"$dir/list"
-done
+	case ${f%%=*} in /selftests/*) echo "dir /selftests 0755 0 0" ;; esac
+	echo "file ${f%%=*} ${f#*=} 0755 0 0"
+done | awk '!seen[$0]++' >>"$dir/list"
 "$gen" "$dir/list" >"$out.tmp"
 mv "$out.tmp" "$out"

@@ -1,0 +1,74 @@
+/*
+ * Runs every program in /selftests (the kernel's x86 selftests, built
+ * static) as a normal process, one after the other, each with a time
+ * limit, and prints one line per program:
+ *   selftest NAME exit=N   or   selftest NAME signal=N   or   selftest NAME timeout
+ * followed by "selftests done". The programs' own output goes to the
+ * console with a "NAME: " prefix left to them; only the result lines are
+ * compared between kernels.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define DIR_PATH	"/selftests"
+#define LIMIT_S		60
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static void run_one(const char *name)
+{
+	char path[512];
+	int status, waited = 0;
+	pid_t pid, w;
+
+	snprintf(path, sizeof(path), "%s/%s", DIR_PATH, name);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execl(path, name, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0) {
+		printf("selftest %s fork-failed\n", name);
+		return;
+	}
+	while ((w = waitpid(pid, &status, WNOHANG)) == 0 && waited < LIMIT_S * 10) {
+		usleep(100000);
+		waited++;
+	}
+	if (w == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		printf("selftest %s timeout\n", name);
+	} else if (WIFSIGNALED(status)) {
+		printf("selftest %s signal=%d\n", name, WTERMSIG(status));
+	} else {
+		printf("selftest %s exit=%d\n", name, WEXITSTATUS(status));
+	}
+	fflush(stdout);
+}
+
+int main(void)
+{
+	struct dirent **list;
+	int i, n = scandir(DIR_PATH, &list, NULL, by_name);
+
+	if (n < 0) {
+		perror(DIR_PATH);
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		if (list[i]->d_name[0] != '.')
+			run_one(list[i]->d_name);
+	printf("selftests done\n");
+	return 0;
+}

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Normal processes on the UKL kernel behave exactly as on the stock kernel:
+# the kernel's own x86 selftests that apply to 64-bit processes run as
+# normal processes on both kernels and must end the same way.
+. "$(dirname "$0")/lib.sh"
+
+run_make "$O/test-selftests-build.out" x86-selftests
+is "$status" 0 "the x86 selftests, their initramfs and both kernels build"
+
+for k in stock ukl; do
+	sh scripts/run-qemu.sh --kernel "$O/kernel-$k/arch/x86/boot/bzImage" \
+		--initrd "$O/initramfs-selftests.cpio" --append "ukl_exec=/bin/run-selftests" \
+		--timeout 900 --log "$O/selftests-$k.log" >"$O/test-selftests-$k.out" 2>&1
+	ok $? "$k kernel: the selftest run finished"
+	grep '^selftest ' "$O/selftests-$k.log" | sort >"$O/selftests-$k.results"
+done
+
+stock_n=$(grep -c '^selftest ' "$O/selftests-stock.results")
+is "$stock_n" "$(grep -c '^selftest ' "$O/selftests-ukl.results")" "both kernels ran the same number of selftests ($stock_n)"
+while read -r _ name result; do
+	got=$(awk -v n="$name" '$2 == n { print $3 }' "$O/selftests-ukl.results")
+	is "$got" "$result" "$name: the same on the UKL kernel as on stock ($result)"
+done <"$O/selftests-stock.results"
+passed=$(grep -c ' exit=0$' "$O/selftests-stock.results")
+diag "$passed of $stock_n selftests pass on the stock kernel under this QEMU CPU model"
+done_testing
