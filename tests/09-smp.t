@@ -4,12 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 
 for n in 2 4; do
-	out=$O/test-smp$n.out
-	run_make "$out" APP=tests/apps/smp SMP=$n TIMEOUT=180 run
-	is "$status" 0 "SMP=$n: make run APP=tests/apps/smp succeeds"
-	app_tap "$out"
-	cpus=$(sed -n 's/.*ran on \([0-9]*\) different CPUs.*/\1/p' "$out")
+	run_app_test tests/apps/smp SMP=$n TIMEOUT=180
+	cpus=$(sed -n 's/.*ran on \([0-9]*\) different CPUs.*/\1/p' "$app_out")
 	is "${cpus:-0}" "$n" "SMP=$n: threads ran on every CPU"
-	guest_survived "$out"
 done
 done_testing

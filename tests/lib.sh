@@ -72,6 +72,20 @@ app_tap() {
 	is "$(wc -l <"$1.tap" | tr -d ' ')" "${_want:-none}" "the application ran all the tests it planned"
 }
 
+# run_app_test APP_DIR MAKE_ARGS...: boot a test application, pass its TAP
+# lines on and check that the kernel survived it.  The console is in
+# $O/test-NAME.out.
+run_app_test() {
+	_app=$1
+	shift
+	app_out=$O/test-$(basename "$_app").out
+	run_make "$app_out" APP="$_app" "$@" run
+	is "$status" 0 "make run APP=$_app $* succeeds"
+	[ "$status" -eq 0 ] || grep -v '^  [A-Z]' "$app_out" | tail -n 20 | sed 's/^/#   /'
+	app_tap "$app_out"
+	guest_survived "$app_out"
+}
+
 # guest_survived LOG: init ran after the application and read /proc/ukl,
 # so the kernel was alive after the test.
 guest_survived() {
