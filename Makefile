@@ -19,6 +19,7 @@ ARGS	?=
 override O	:= $(abspath $(O))
 APP_DIR		:= $(patsubst %/,%,$(APP))
 APP_NAME	:= $(notdir $(APP_DIR))
+INITRAMFS	:= $(O)/initramfs-$(APP_NAME).cpio
 TOP		:= $(CURDIR)
 
 ifeq ($(V),1)

@@ -47,9 +47,14 @@ accel=$(sed -n 's/.*, accel \([a-z]*\) (.*/\1/p' "$out/run-ukl-app.txt" | head -
 	echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"
 	echo "iterations: $iter"
 	echo "ops: ${ops:-all}"
-	echo "stock kernel: $(sed -n 's/^linux: \([^,]*\),.*/\1/p' "$versions"), no UKL patch, configs/base.config"
-	echo "ukl kernel: the same + kernel/ series, CONFIG_UNIKERNEL_LINUX=y"
-	sed 's/^/source /' "$versions"
+	linux=$(sed -n 's/^linux: \([^,]*\),.*/\1/p' "$versions" 2>/dev/null || true)
+	echo "stock kernel: ${linux:-Linux 6.1}, no UKL patch, configs/base.config"
+	echo "ukl kernel: the same + the kernel/ series, CONFIG_UNIKERNEL_LINUX=y"
+	if [ -f "$versions" ]; then
+		sed 's/^/source /' "$versions"
+	else
+		echo "source versions: unknown ($versions is missing)"
+	fi
 } >"$out/meta.txt"
 
 sh "$here/report.sh" "$out" "$out/meta.txt" \

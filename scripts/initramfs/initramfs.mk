@@ -4,7 +4,6 @@
 # Normal (ring 3) programs, built with the host's static glibc.
 INIT_BIN	:= $(O)/initramfs/init
 NORMAL_BIN	:= $(O)/initramfs/ukl-normal
-INITRAMFS	:= $(O)/initramfs-$(APP_NAME).cpio
 
 $(O)/initramfs/%: scripts/initramfs/%.c | $(DEPS_STAMP)
 	$(call msg,CC,$<)
