@@ -44,3 +44,18 @@ musl: $(MUSL_LIBC) $(MUSL_HEADERS)
 
 export-musl:
 	$(Q)sh scripts/export-series.sh $(MUSL_SRC) libc-patches/musl
+
+# The same musl without the UKL series, for normal (ring 3) programs that
+# must match an application's libc: the benchmark's normal rows.
+MUSL_NORMAL_SRC	:= $(O)/musl-normal-src
+MUSL_NORMAL	:= $(O)/musl-normal
+MUSL_NORMAL_GCC	:= $(MUSL_NORMAL)/sysroot/bin/musl-gcc
+
+$(MUSL_NORMAL_GCC): $(MUSL_SRC)/.git/ukl-prepared
+	$(call msg,MAKE,musl (unpatched, normal static programs))
+	$(Q)rm -rf $(MUSL_NORMAL_SRC) $(MUSL_NORMAL) && mkdir -p $(MUSL_NORMAL_SRC) $(MUSL_NORMAL)
+	$(Q)git -C $(MUSL_SRC) archive upstream | tar -x -C $(MUSL_NORMAL_SRC)
+	$(Q)cd $(MUSL_NORMAL) && CC="$(CC_WRAP)" $(MUSL_NORMAL_SRC)/configure \
+		--prefix=$(MUSL_NORMAL)/sysroot --disable-shared >configure.log 2>&1 && \
+		$(MAKE) install >build.log 2>&1 || \
+		{ echo "error: building the unpatched musl failed; see $(MUSL_NORMAL)/build.log" >&2; rm -f $@; exit 1; }

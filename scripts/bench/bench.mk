@@ -41,9 +41,10 @@ $(KERNEL_STOCK_IMAGE): $(KERNEL_STOCK)/.config
 		{ echo "error: the stock kernel build failed (messages above)" >&2; rm -f $@; exit 1; }
 	$(Q)touch $@
 
-$(BENCH_NORMAL_BIN): apps/bench/bench.c | $(DEPS_STAMP)
-	$(call msg,CC,$< (normal static))
-	$(Q)mkdir -p $(@D) && $(CC_WRAP) -static -std=gnu11 -O2 -Wall -Wextra -o $@ $<
+# The normal rows use the same libc as the UKL row: musl 1.2.3, unpatched.
+$(BENCH_NORMAL_BIN): apps/bench/bench.c $(MUSL_NORMAL_GCC)
+	$(call msg,CC,$< (normal static, musl))
+	$(Q)mkdir -p $(@D) && REALGCC=gcc $(MUSL_NORMAL_GCC) -static -std=gnu11 -O2 -Wall -Wextra -o $@ $<
 
 .PHONY: bench bench-run stock-kernel
 stock-kernel: $(KERNEL_STOCK_IMAGE)

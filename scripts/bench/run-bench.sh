@@ -7,7 +7,8 @@
 #   with -icount: deterministic numbers).
 #
 # Configurations (rows of the report, the first is the baseline):
-#   stock-normal  the benchmark as a normal static process, stock kernel
+#   stock-normal  the benchmark as a normal static process (the same
+#                 musl 1.2.3, unpatched), stock kernel
 #   ukl-normal    the same normal process on the UKL kernel
 #   ukl-app       the benchmark linked into the UKL kernel, in ring 0
 set -eu
