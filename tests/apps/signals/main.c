@@ -55,7 +55,7 @@ int main(void)
 	static char altstack[64 * 1024];
 	struct sigaction sa;
 	stack_t ss;
-	int sig;
+	int sig, round;
 
 	ok(current_cpl() == 0, "the application runs at CPL 0");
 
@@ -84,23 +84,17 @@ int main(void)
 	   "an SA_ONSTACK handler runs on the sigaltstack");
 
 	on_signal(SIGSEGV, on_segv, SA_NODEFER);
-	sig = sigsetjmp(recover, 1);
-	if (sig == 0) {
-		volatile int *bad = (volatile int *)16;
+	for (round = 1; round <= 2; round++) {
+		sig = sigsetjmp(recover, 1);
+		if (sig == 0) {
+			volatile int *bad = (volatile int *)16;
 
-		*bad = 1;
-		ok(0, "a NULL-page store faults");
-	} else {
-		ok(sig == SIGSEGV, "a NULL-page store raises SIGSEGV and the handler recovers with siglongjmp");
-	}
-	sig = sigsetjmp(recover, 1);
-	if (sig == 0) {
-		volatile int *bad = (volatile int *)16;
-
-		*bad = 2;
-		ok(0, "a second NULL-page store faults");
-	} else {
-		ok(sig == SIGSEGV, "it works again after the first recovery");
+			*bad = round;
+			ok(0, "NULL-page store %d faults", round);
+		} else {
+			ok(sig == SIGSEGV, "NULL-page store %d raises SIGSEGV and the handler recovers with siglongjmp",
+			   round);
+		}
 	}
 
 	return tap_done();
