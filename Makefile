@@ -15,6 +15,7 @@ V	?= 0
 TIMEOUT	?= 300
 SMP	?= 1
 ARGS	?=
+KERNEL_ARGS	?=
 
 override O	:= $(abspath $(O))
 APP_DIR		:= $(patsubst %/,%,$(APP))
@@ -68,7 +69,7 @@ RUN_STATUS := $(O)/run-$(APP_NAME).status
 run: $(KERNEL_IMAGE) $(INITRAMFS)
 	$(Q)sh scripts/run-qemu.sh --kernel $(KERNEL_IMAGE) --initrd $(INITRAMFS) \
 		--timeout $(TIMEOUT) --smp $(SMP) --log $(O)/run-$(APP_NAME).log \
-		--status-file $(RUN_STATUS) --args "$(ARGS)" || \
+		--status-file $(RUN_STATUS) --args "$(ARGS)" --append "$(KERNEL_ARGS)" || \
 	{ [ -f $(RUN_STATUS) ] && \
 	  echo "error: the application exited with status $$(cat $(RUN_STATUS))" >&2; exit 1; }
 

@@ -24,6 +24,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #define DEBUG_EXIT_PORT	0xf4
@@ -40,9 +41,16 @@ static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* QEMU exits with (value << 1) | 1; the runner reads the status line. */
+/*
+ * QEMU exits with (value << 1) | 1; the runner reads the status line.
+ * write() to the console only queues the text for the serial driver, which
+ * sends it from its interrupt handler: wait until the UART has taken all of
+ * it, or the debug-exit write can end QEMU with the last lines unsent.
+ */
 static void power_off(int status)
 {
+	fflush(stdout);
+	tcdrain(STDOUT_FILENO);
 	sync();
 	if (ioperm(DEBUG_EXIT_PORT, 1, 1) == 0)
 		outb(status & 0x7f, DEBUG_EXIT_PORT);

@@ -1,12 +1,16 @@
 /*
  * Spawning from a UKL application: posix_spawn() and vfork() + execve() of
  * a normal program (it runs in ring 3 and its status comes back), and
- * fork(), which UKL refuses cleanly with ENOSYS and a kernel log line.
+ * fork(), which UKL refuses cleanly with ENOSYS and a kernel log line, and
+ * loading code (an executable mapping, dlopen()), refused with EPERM and a
+ * kernel log line.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <spawn.h>
 #include <string.h>
 #include <sys/klog.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../tap.h"
@@ -22,6 +26,35 @@ static int status_of(pid_t pid)
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + WTERMSIG(status);
+}
+
+/* A UKL application runs only the code linked into the kernel. */
+static void test_code_loading(char *log, size_t size)
+{
+	void *p, *lib;
+	char *page;
+	const char *err;
+	int n;
+
+	errno = 0;
+	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ok(p == MAP_FAILED && errno == EPERM, "an executable mapping fails with EPERM (errno %d)", errno);
+
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	errno = 0;
+	ok(page != MAP_FAILED && mprotect(page, 4096, PROT_READ | PROT_EXEC) == -1 && errno == EPERM,
+	   "mprotect() to PROT_EXEC fails with EPERM (errno %d)", errno);
+
+	errno = 0;
+	lib = dlopen("/lib/libexample.so", RTLD_NOW);
+	err = dlerror();
+	ok(lib == NULL && errno == EPERM, "dlopen() fails with EPERM (errno %d)", errno);
+	ok(err && strstr(err, "UKL"), "dlerror() says why: %s", err ? err : "(null)");
+
+	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size - 1);
+	log[n > 0 ? n : 0] = 0;
+	ok(strstr(log, "executable mapping refused") != NULL,
+	   "the kernel log names the reason for the refused mapping");
 }
 
 int main(void)
@@ -56,6 +89,7 @@ int main(void)
 	log[n > 0 ? n : 0] = 0;
 	ok(strstr(log, "fork() is not supported for UKL applications") != NULL,
 	   "the kernel log names the reason");
+	test_code_loading(log, sizeof(log));
 	ok(current_cpl() == 0, "the parent still runs at CPL 0");
 	return tap_done();
 }
