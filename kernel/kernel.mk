@@ -50,7 +50,9 @@ $(KERNEL_IMAGE): $(KERNEL_UKL)/.config $(APP_OBJ) $(KERNEL_APP_STAMP)
 		  rm -f $@; exit 1; }
 	$(Q)touch $@
 
-kernel: $(KERNEL_UKL)/.config $(APP_OBJ)
+# make kernel links APP too: record it, or a later 'make run' of the
+# application recorded before would boot this image unchanged.
+kernel: $(KERNEL_UKL)/.config $(APP_OBJ) $(KERNEL_APP_STAMP)
 	$(Q)+$(call kmake,$(KERNEL_UKL)) UKL_APP=$(APP_OBJ) bzImage
 
 export-kernel:

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Faults in application code end the process with the Linux signal; the
-# kernel survives (init reports the status afterwards).
+# kernel survives (init reports the status afterwards).  That includes a
+# signal handler at, and a sigreturn to, a non-canonical address.
 . "$(dirname "$0")/lib.sh"
 
-for case in null:11:SIGSEGV div0:8:SIGFPE abort:6:SIGABRT; do
+for case in null:11:SIGSEGV div0:8:SIGFPE abort:6:SIGABRT badhandler:11:SIGSEGV badsigreturn:11:SIGSEGV; do
 	what=${case%%:*} rest=${case#*:}
 	sig=${rest%%:*} name=${rest#*:}
 	out=$O/test-faults-$what.out

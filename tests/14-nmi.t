@@ -1,0 +1,9 @@
+#!/bin/sh
+# NMIs that interrupt application code return to it with every register
+# intact: the kernel (ukl_nmi_test) sends NMIs to CPU 0 about once a
+# millisecond while the application checks its registers in a loop there.
+. "$(dirname "$0")/lib.sh"
+
+run_app_test tests/apps/nmi SMP=2 KERNEL_ARGS=ukl_nmi_test TIMEOUT=300
+unlike "$app_out" 'Oops|BUG:|Kernel panic|Uhhuh' "no oops, panic or unknown NMI"
+done_testing
