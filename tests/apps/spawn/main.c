@@ -3,6 +3,7 @@
  * a normal program (it runs in ring 3 and its status comes back), and
  * fork(), which UKL refuses cleanly with ENOSYS and a kernel log line, and
  * loading code (an executable mapping, dlopen()), refused with EACCES and a
+ * kernel log line, and ptrace in either direction, refused with EPERM and a
  * kernel log line.
  */
 #include <dlfcn.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../tap.h"
@@ -57,6 +59,27 @@ static void test_code_loading(char *log, size_t size)
 	   "the kernel log names the reason for the refused mapping");
 }
 
+/* Nobody may trace a task that runs in ring 0. */
+static void test_ptrace(char *log, size_t size)
+{
+	char *argv_attach[] = { NORMAL, "attach", NULL };
+	pid_t pid;
+	int n;
+
+	errno = 0;
+	n = ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+	ok(n == -1 && errno == EPERM, "PTRACE_TRACEME fails with EPERM (errno %d)", errno);
+
+	ok(posix_spawn(&pid, NORMAL, NULL, NULL, argv_attach, environ) == 0,
+	   "a normal child is spawned to trace its UKL parent");
+	n = status_of(pid);
+	ok(n == EPERM, "its PTRACE_ATTACH fails with EPERM (status %d)", n);
+
+	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size - 1);
+	log[n > 0 ? n : 0] = 0;
+	ok(strstr(log, "ptrace refused") != NULL, "the kernel log names the reason for the refused ptrace");
+}
+
 int main(void)
 {
 	char *argv_spawn[] = { NORMAL, "42", NULL };
@@ -90,6 +113,7 @@ int main(void)
 	ok(strstr(log, "fork() is not supported for UKL applications") != NULL,
 	   "the kernel log names the reason");
 	test_code_loading(log, sizeof(log));
+	test_ptrace(log, sizeof(log));
 	ok(current_cpl() == 0, "the parent still runs at CPL 0");
 	return tap_done();
 }
