@@ -252,6 +252,7 @@ static char altstack[64 * 1024];
 
 static void on_overflow(int sig, siginfo_t *si, void *uc)
 {
+	unsigned char *fresh;
 	char here;
 
 	(void)uc;
@@ -259,6 +260,10 @@ static void on_overflow(int sig, siginfo_t *si, void *uc)
 	ok(&here >= altstack && &here < altstack + sizeof(altstack),
 	   "the handler runs on the sigaltstack");
 	ok(current_cpl() == 0, "the handler runs in ring 0");
+	/* A page fault taken on that sigaltstack, which is in .bss. */
+	fresh = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ok(fresh != MAP_FAILED && touch_pages(fresh, 4 * PAGE, 5),
+	   "page faults in the handler, on the sigaltstack, are handled");
 	_exit(tap_done());
 }
 
