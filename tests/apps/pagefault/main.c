@@ -241,6 +241,51 @@ static void test_storm(void)
 	   (unsigned long)(ticks - ticks_before));
 }
 
+/*
+ * An exception taken with only 64 bytes of stack above a PROT_NONE page:
+ * the CPU's frame fits, the entry code's register pushes would not.  The
+ * entry must move to the task stack before pushing, so the division error
+ * arrives as SIGFPE (on a sigaltstack), not as a SIGSEGV from a fault in
+ * the middle of the entry.
+ */
+static char thin_altstack[64 * 1024];
+static sigjmp_buf thin_jmp;
+static volatile int thin_sig;
+
+static void on_thin(int sig)
+{
+	thin_sig = sig;
+	siglongjmp(thin_jmp, 1);
+}
+
+static void test_thin_stack(void)
+{
+	stack_t ss = { .ss_sp = thin_altstack, .ss_size = sizeof(thin_altstack) };
+	struct sigaction sa = { .sa_handler = on_thin, .sa_flags = SA_ONSTACK };
+	unsigned char *m = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	stack_t old;
+
+	ok(m != MAP_FAILED && mprotect(m, PAGE, PROT_NONE) == 0 && (m[PAGE] = 1) &&
+	   sigaltstack(&ss, &old) == 0 && sigaction(SIGFPE, &sa, NULL) == 0 &&
+	   sigaction(SIGSEGV, &sa, NULL) == 0, "a stack page above a guard page");
+	thin_sig = 0;
+	if (!sigsetjmp(thin_jmp, 1))
+		__asm__ volatile("mov %%rsp, %%rbx\n\t"
+				 "mov %0, %%rsp\n\t"
+				 "xor %%edx, %%edx\n\t"
+				 "mov $1, %%eax\n\t"
+				 "xor %%ecx, %%ecx\n\t"
+				 "div %%ecx\n\t"
+				 "mov %%rbx, %%rsp"
+				 : : "r"(m + PAGE + 64) : "rax", "rbx", "rcx", "rdx", "memory");
+	ok(thin_sig == SIGFPE, "a division error with 64 bytes of stack left is SIGFPE (got %d)", thin_sig);
+	signal(SIGFPE, SIG_DFL);
+	signal(SIGSEGV, SIG_DFL);
+	sigaltstack(&old, NULL);
+	munmap(m, 2 * PAGE);
+}
+
 static void overflow(void)
 {
 	uintptr_t lowest = (uintptr_t)&lowest;
@@ -320,6 +365,7 @@ int main(int argc, char **argv)
 	test_memory();
 	test_file();
 	test_guard();
+	test_thin_stack();
 	test_storm();
 	ok(ukl_counter("ukl_pf_ist_app") > 8 * MIB / PAGE,
 	   "the application's faults went through the #PF IST stack (%ld)",
