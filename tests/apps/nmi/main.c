@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../tap.h"
+#include "../ukl-proc.h"
 
 unsigned long reg_check(unsigned long iterations);
 
@@ -54,22 +55,6 @@ __asm__(
 	"pop %r15\n\tpop %r14\n\tpop %r13\n\tpop %r12\n\tpop %rbp\n\tpop %rbx\n\t"
 	"ret\n"
 	".size reg_check, .-reg_check\n");
-
-static long ukl_counter(const char *name)
-{
-	char line[256];
-	size_t len = strlen(name);
-	long value = -1;
-	FILE *f = fopen("/proc/ukl", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, len) && line[len] == ' ')
-			value = strtol(line + len + 1, NULL, 10);
-	fclose(f);
-	return value;
-}
 
 int main(void)
 {

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "../tap.h"
+#include "../ukl-proc.h"
 
 #define PAGE		4096UL
 #define MIB		(1024UL * 1024)
@@ -40,23 +41,6 @@ static void on_tick(int sig)
 {
 	(void)sig;
 	ticks++;
-}
-
-/* A counter from /proc/ukl, or -1. */
-static long ukl_counter(const char *name)
-{
-	char line[256];
-	size_t len = strlen(name);
-	long value = -1;
-	FILE *f = fopen("/proc/ukl", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, len) && line[len] == ' ')
-			value = strtol(line + len + 1, NULL, 10);
-	fclose(f);
-	return value;
 }
 
 /* Write a pattern to every page of [p, p+len) and check it back. */
