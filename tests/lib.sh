@@ -93,6 +93,12 @@ guest_survived() {
 	like "$1" '^ukl-init: exit-status=[0-9]+$' "init reported the status and powered off"
 }
 
+# no_oops LOG WHAT: the kernel printed no double fault, oops, BUG or panic
+# (and, with a third argument, nothing matching it either).
+no_oops() {
+	unlike "$1" "double fault|Oops|BUG:|Kernel panic${3:+|$3}" "$2: no double fault, oops or panic"
+}
+
 # app_obj APP_DIR: the application object the build makes for APP_DIR
 # (see apps/app.mk).
 app_obj() {
