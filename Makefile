@@ -46,7 +46,7 @@ KERNEL_OBJ_CFLAGS := -mno-red-zone -mcmodel=kernel -fno-pic -fno-pie \
 
 .DEFAULT_GOAL := run
 .DELETE_ON_ERROR:
-.PHONY: run test deps kernel app musl clean distclean export-kernel export-musl FORCE
+.PHONY: run test deps kernel app musl libgcc clean distclean export-kernel export-musl FORCE
 
 DEPS_STAMP := $(O)/.deps-ok
 $(DEPS_STAMP): scripts/deps.sh
@@ -56,6 +56,7 @@ deps: $(DEPS_STAMP)
 
 include libc-patches/musl.mk
 include ukl-lib/ukl-lib.mk
+include ukl-lib/libgcc.mk
 include apps/app.mk
 include linker/linker.mk
 include kernel/kernel.mk

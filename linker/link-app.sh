@@ -42,7 +42,7 @@ ld -r -T "$lds" -o "$tmp.r" $objs --start-group $archives --end-group ||
 
 undef=$(nm -u "$tmp.r" | awk '$1 == "U" && $2 != "ukl_entry_SYSCALL_64" { print $2 }' | tr '\n' ' ')
 [ -z "$undef" ] ||
-	die "the application uses ${undef}which neither it, musl nor ukl-lib defines; add the missing code (compiler runtime helpers go in ukl-lib/)"
+	die "the application uses ${undef}which neither it, musl, libgcc nor ukl-lib defines; define it in the application (or, for a kernel-side helper, in ukl-lib/)"
 
 tls=$(objdump -h "$tmp.r" | awk '$2 ~ /^\.t(data|bss)/ { print $2 }')
 [ -z "$tls" ] ||

@@ -7,7 +7,7 @@ set -eu
 stamp=$1
 pkgs="gcc make binutils libc6-dev flex bison bc libelf-dev libssl-dev cpio
 ccache gawk xz-utils perl patch git qemu-system-x86 linux-source-6.1
-gnuplot-nox"
+gnuplot-nox gcc-12-source gcc-12-plugin-dev"
 
 missing=
 for p in $pkgs; do

@@ -1,0 +1,51 @@
+#!/bin/sh
+# The compiler runtime: libgcc rebuilt from gcc-12-source for the kernel
+# code model without the red zone (scripts/build-libgcc.sh).  The same
+# program, tests/apps/runtime, runs as a UKL application and as a host
+# program linked with Debian's libgcc; every result must be the same bits.
+. "$(dirname "$0")/lib.sh"
+plan 14
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+libgcc=$O/libgcc/libgcc.a
+run_make "$tmp/build.log" libgcc
+is "$status" 0 "make libgcc builds the runtime"
+sh linker/check-redzone.sh "$libgcc" 2>"$tmp/rz"
+ok $? "the rebuilt libgcc.a passes the red-zone scanner ($(ar t "$libgcc" | wc -l) objects)"
+objdump -dr "$libgcc" | awk '$2 ~ /^R_X86_64_(GOTPCREL|GOTPCRELX|REX_GOTPCRELX|PLT32|64)$/' >"$tmp/relocs"
+unlike "$tmp/relocs" 'GOTPCREL' "it is not PIC: no GOT references"
+like "$O/versions.txt" '^libgcc: gcc 12\.2\.0 libgcc \(Debian gcc-12-source [^ ]+, headers from gcc-12-plugin-dev [^ ]+\), gcc-12\.2\.0-dfsg\.tar\.xz sha256 [0-9a-f]{64}' \
+	"versions.txt records the gcc source package and its checksum"
+
+# The program must really need the runtime: the compiler emitted calls.
+out=$O/test-runtime.out
+run_make "$out" APP=tests/apps/runtime TIMEOUT=240 run
+is "$status" 0 "the runtime test application builds and runs"
+[ "$status" -eq 0 ] || grep -v '^  [A-Z]' "$out" | tail -n 20 | sed 's/^/#   /'
+like "$out" '^runtime: cpl 0$' "in ring 0 (CS.RPL is 0)"
+obj=$(dirname "$(app_obj tests/apps/runtime)")/runtime.o
+nm -u "$obj" | awk '{ print $2 }' | grep -E '^__(divmodti4|udivmodti4|floattidf|fixxfti|muldc3|divxc3|powidf2|popcountdi2|extendhfsf2|addtf3|divtf3|mulvdi3|cpu_model)$' >"$tmp/helpers"
+is "$(wc -l <"$tmp/helpers" | tr -d ' ')" 13 "the compiled application calls 13 kinds of libgcc helpers"
+nm "$O/kernel-ukl/vmlinux" | grep -cE ' t __ukl___(divmodti4|mulxc3|addtf3|truncsfhf2|cpu_indicator_init)$' >"$tmp/linked"
+is "$(cat "$tmp/linked")" 5 "vmlinux holds them, namespaced (__ukl___divmodti4, ...)"
+
+# The host build of the same source with Debian's libgcc.
+gcc -O2 -o "$tmp/native" tests/apps/runtime/runtime.c 2>"$tmp/native.err"
+ok $? "the same source builds on the host"
+"$tmp/native" >"$tmp/native.out"
+is "$?" 0 "and runs there"
+sed -n '/^cpu_supports /,/^runtime: done$/p' "$out" | tr -d '\r' >"$tmp/guest.out"
+sed -i '/^runtime: cpl /d' "$tmp/native.out"
+is "$(wc -l <"$tmp/guest.out" | tr -d ' ')" "$(wc -l <"$tmp/native.out" | tr -d ' ')" \
+	"the guest printed as many results as the host ($(wc -l <"$tmp/native.out" | tr -d ' '))"
+diff "$tmp/native.out" "$tmp/guest.out" >"$tmp/diff"
+ok $? "every result in ring 0 has the same bits as with Debian's libgcc"
+[ -s "$tmp/diff" ] && head -n 10 "$tmp/diff" | sed 's/^/#   /'
+
+# -ftrapv: the overflow check in libgcc aborts, as on the host.
+run_make "$O/test-runtime-trapv.out" APP=tests/apps/runtime ARGS=trapv TIMEOUT=120 run
+like "$O/test-runtime-trapv.out" '^ukl-init: application killed by signal 6' "an overflowing -ftrapv multiplication aborts the application (SIGABRT)"
+no_oops "$O/test-runtime-trapv.out" "the abort"
+
+done_testing
