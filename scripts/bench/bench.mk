@@ -5,6 +5,7 @@
 #   make bench                    wall-clock numbers (KVM if it works, else TCG)
 #   make bench BENCH_MODE=icount  deterministic numbers (TCG with -icount)
 #   make bench ITER=1000 OPS=getppid,page_fault
+#   make bench KERNEL_ARGS=mitigations=off   (every configuration's kernel)
 
 ITER		?= 10000
 OPS		?=
@@ -55,4 +56,4 @@ bench:
 bench-run: $(KERNEL_IMAGE) $(INITRAMFS) $(KERNEL_STOCK_IMAGE)
 	$(Q)sh scripts/bench/run-bench.sh $(abspath $(RESULTS))/$$(date +%Y%m%d-%H%M%S)-$(BENCH_MODE) \
 		$(KERNEL_STOCK_IMAGE) $(KERNEL_IMAGE) $(INITRAMFS) $(ITER) "$(OPS)" \
-		$(BENCH_MODE) $(BENCH_TIMEOUT) $(O)/versions.txt
+		$(BENCH_MODE) $(BENCH_TIMEOUT) $(O)/versions.txt "$(KERNEL_ARGS)"

@@ -2,9 +2,10 @@
 # Run apps/bench in every configuration, in sequence, on the same
 # accelerator, and write the report (scripts/bench/report.sh).
 #
-# Usage: run-bench.sh OUTDIR STOCK_KERNEL UKL_KERNEL INITRD ITER OPS MODE TIMEOUT VERSIONS
+# Usage: run-bench.sh OUTDIR STOCK_KERNEL UKL_KERNEL INITRD ITER OPS MODE TIMEOUT VERSIONS [KERNEL_ARGS]
 #   MODE: wall (default accelerator, wall-clock numbers) or icount (TCG
-#   with -icount: deterministic numbers).
+#   with -icount: deterministic numbers).  KERNEL_ARGS go on the kernel
+#   command line of every configuration.
 #
 # Configurations (rows of the report, the first is the baseline):
 #   stock-normal  the benchmark as a normal static process (the same
@@ -16,6 +17,7 @@ here=$(dirname "$0")
 . "$here/../lib.sh"
 
 out=$1 stock=$2 ukl=$3 initrd=$4 iter=$5 ops=$6 mode=$7 timeout=$8 versions=$9
+extra=${10:-}
 case $mode in
 wall) icount= ;;
 icount) icount=--icount ;;
@@ -27,9 +29,10 @@ args="iter=$iter${ops:+ ops=$ops}"
 # run LABEL KERNEL KERNEL_ARGS: one boot; a failure is recorded, not fatal.
 run() {
 	note BENCH "$1 ($args)"
+	append="$3${extra:+ $extra}"
 	if ! sh "$here/../run-qemu.sh" --kernel "$2" --initrd "$initrd" \
 		--timeout "$timeout" --log "$out/log-$1.txt" --args "$args" \
-		${3:+--append "$3"} $icount >"$out/run-$1.txt" 2>&1; then
+		${append:+--append "$append"} $icount >"$out/run-$1.txt" 2>&1; then
 		echo "  FAILED  $1: $(grep -m1 '^error:' "$out/run-$1.txt" || tail -n 1 "$out/run-$1.txt")"
 	fi
 }
@@ -48,6 +51,7 @@ accel=$(sed -n 's/.*, accel \([a-z]*\) (.*/\1/p' "$out/run-ukl-app.txt" | head -
 	echo "qemu: $(qemu-system-x86_64 --version | head -n 1)"
 	echo "iterations: $iter"
 	echo "ops: ${ops:-all}"
+	echo "kernel arguments: ${extra:-none}"
 	linux=$(sed -n 's/^linux: \([^,]*\),.*/\1/p' "$versions" 2>/dev/null || true)
 	echo "stock kernel: ${linux:-Linux 6.1}, no UKL patch, configs/base.config"
 	echo "ukl kernel: the same + the kernel/ series, CONFIG_UNIKERNEL_LINUX=y"

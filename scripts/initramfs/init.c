@@ -12,10 +12,13 @@
  * guest booted: the QEMU runner uses that to test whether KVM works.
  * With ukl_exec=PATH it runs PATH (a normal program, e.g. the benchmark
  * built for ring 3) instead of the application in /ukl.
+ * With ukl_kill_after=S it kills the application with SIGKILL S seconds
+ * after starting it: the tests use it to stop a benchmark in the middle.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +96,38 @@ static void print_ukl_counters(void)
 	fclose(f);
 }
 
+static volatile pid_t app_pid;
+
+static void kill_app(int sig)
+{
+	static const char msg[] = "ukl-init: ukl_kill_after: killing the application\n";
+
+	(void)sig;
+	if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
+		return;
+	kill(app_pid, SIGKILL);
+}
+
+/* ukl_kill_after=S: SIGKILL the application S seconds after its start. */
+static void arm_kill_after(pid_t pid)
+{
+	const char *v = getenv("ukl_kill_after");
+	struct sigaction sa = { .sa_handler = kill_app };
+	unsigned long s;
+	char *end;
+
+	if (!v)
+		return;
+	s = strtoul(v, &end, 10);
+	if (*v == 0 || *end != 0 || s == 0) {
+		say("ignoring ukl_kill_after=%s: not a number of seconds", v);
+		return;
+	}
+	app_pid = pid;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(s);
+}
+
 int main(int argc, char **argv)
 {
 	char path[300];
@@ -130,11 +165,13 @@ int main(int argc, char **argv)
 		say("fork: %s", strerror(errno));
 		power_off(127);
 	}
+	arm_kill_after(pid);
 
 	/* As PID 1, reap every orphan until the application itself is done. */
 	do {
 		w = wait(&status);
 	} while (w != pid && !(w < 0 && errno == ECHILD));
+	alarm(0);
 
 	if (w != pid) {
 		code = 127;

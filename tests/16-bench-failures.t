@@ -1,0 +1,75 @@
+#!/bin/sh
+# A benchmark run that goes wrong is a failed row with its reason, never a
+# silent zero or a table that looks complete: the report script on console
+# logs of guests that crashed, printed garbage or measured nothing, and one
+# real `make bench` whose guests are stopped in the middle of a run.
+. "$(dirname "$0")/lib.sh"
+plan 21
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+good() {
+	cat <<'EOF'
+bench: start iter=100 warmup=10 tsc_mhz=2000.0 timer_overhead_ns=7.0
+bench: op=getppid n=100 median_ns=250.0 p99_ns=260.0 mean_ns=251.0
+bench: op=futex_wake n=100 median_ns=420.0 p99_ns=430.0 mean_ns=421.0
+bench: done ops=2
+EOF
+}
+
+# A run where every configuration is fine.
+good >"$tmp/a.log"
+good >"$tmp/b.log"
+echo "mode: wall" >"$tmp/meta"
+mkdir "$tmp/ok"
+sh scripts/bench/report.sh "$tmp/ok" "$tmp/meta" base="$tmp/a.log" other="$tmp/b.log" >"$tmp/ok.table" 2>&1
+is "$?" 0 "report.sh: two good logs give status 0"
+unlike "$tmp/ok/results.md" 'FAILED' "and no FAILED cell"
+
+# The guest died after the first op: the console stops mid-run, with a
+# kernel message in place of the rest.
+good | head -n 2 >"$tmp/crash.log"
+echo '[   12.345678] Kernel panic - not syncing: Attempted to kill init!' >>"$tmp/crash.log"
+# Garbage in the middle: a record with a number that is not one, and a
+# median of zero (the op did not rise above the timer overhead).
+good | sed -e 's/median_ns=250.0/median_ns=2#0.0/' -e 's/median_ns=420.0/median_ns=0.0/' >"$tmp/garbage.log"
+mkdir "$tmp/bad"
+sh scripts/bench/report.sh "$tmp/bad" "$tmp/meta" base="$tmp/a.log" \
+	crash="$tmp/crash.log" garbage="$tmp/garbage.log" missing="$tmp/none.log" >"$tmp/bad.table" 2>&1
+is "$?" 1 "report.sh: bad logs give status 1"
+md=$tmp/bad/results.md
+like "$md" '^\*\*Status: FAILED\*\*' "the report says FAILED at the top"
+like "$md" '^\| getppid \| 250\.0 \(260\.0\) \| 250\.0 \(260\.0\) ×1\.00 \| FAILED: median_ns=2#0\.0 is not a positive finite number \| FAILED: log file missing' \
+	"getppid: the crashed row keeps its one good result, garbage and a missing log are FAILED with the reason"
+like "$md" '^\| futex_wake \| 420\.0 \(430\.0\) \| FAILED: log truncated: no bench: done line' \
+	"futex_wake: the crashed configuration's missing op is FAILED: log truncated"
+like "$md" 'FAILED: median_ns=0\.0: not above the timer overhead' "a zero median is FAILED, not shown as 0"
+for cfg in crash garbage missing; do
+	like "$tmp/bad/configs.csv" "^$cfg,FAILED," "configs.csv: $cfg is FAILED"
+done
+like "$tmp/bad/configs.csv" '^base,ok,7\.0,2000\.0,100,10$' "configs.csv: the good row is ok, with its timer overhead"
+is "$(wc -l <"$tmp/bad/raw-garbage.csv" | tr -d ' ')" 1 \
+	"no garbage value reaches the raw CSV (only its header is there)"
+is "$(awk -F, 'FNR > 1 && !($3 + 0 > 0)' "$tmp/bad"/raw-*.csv | wc -l | tr -d ' ')" 0 \
+	"no raw CSV holds a zero, negative or non-numeric median"
+like "$tmp/bad.table" 'FAILED' "the printed table shows the failures"
+
+# End to end: every configuration's benchmark is killed 2 s after it
+# starts (init's ukl_kill_after), in the middle of a run of a million
+# iterations of each op, and every row says so.
+out=$O/test-bench-killed.out
+res=$tmp/results
+run_make "$out" bench ITER=1000000 KERNEL_ARGS=ukl_kill_after=2 BENCH_TIMEOUT=120 RESULTS="$res"
+[ "$status" -ne 0 ]
+ok $? "make bench whose guests' benchmarks are killed mid-run fails (status $status)"
+r=$(ls -d "$res"/*-wall 2>/dev/null | head -n 1)
+[ -n "$r" ] && [ -f "$r/results.md" ]
+ok $? "the report is still written"
+like "$r/results.md" '^\*\*Status: FAILED\*\*' "and says FAILED at the top"
+is "$(grep -c ',FAILED,' "$r/configs.csv" 2>/dev/null)" 3 "all three configurations are FAILED"
+is "$(grep -c '^ukl-init: application killed by signal 9$' "$r"/log-*.txt | awk -F: '{ n += $2 } END { print n }')" 3 \
+	"in each guest the benchmark was killed"
+like "$r/results.md" 'log truncated: no bench: done line' "the reason: the log stops before bench: done"
+like "$r/meta.txt" '^kernel arguments: ukl_kill_after=2$' "the report records the extra kernel arguments"
+
+done_testing
