@@ -4,11 +4,16 @@
  * fork(), which UKL refuses cleanly with ENOSYS and a kernel log line, and
  * loading code (an executable mapping, dlopen()), refused with EACCES and a
  * kernel log line, and ptrace in either direction, refused with EPERM and a
- * kernel log line.
+ * kernel log line.  A second instance of the application is refused with
+ * EBUSY while this one runs; at the end this process execs a normal
+ * program, which execs the application again ("spawn again N F"): that
+ * run must start with fresh globals, and it finishes the TAP output (N
+ * tests so far, F of them failed).
  */
 #include <dlfcn.h>
 #include <errno.h>
 #include <spawn.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
@@ -20,6 +25,12 @@
 extern char **environ;
 
 #define NORMAL "/bin/ukl-normal"
+#define SELF "/ukl/spawn"
+
+/* Globals in the kernel image: each run must find them as linked. */
+static int data_word = 1234;
+static int bss_word;
+static int runs;
 
 static int status_of(pid_t pid)
 {
@@ -80,13 +91,55 @@ static void test_ptrace(char *log, size_t size)
 	ok(strstr(log, "ptrace refused") != NULL, "the kernel log names the reason for the refused ptrace");
 }
 
-int main(void)
+/* One UKL process at a time: a second instance is refused. */
+static void test_second_instance(char *log, size_t size)
+{
+	char *argv_self[] = { SELF, "child", NULL };
+	pid_t pid;
+	int n, err;
+
+	err = posix_spawn(&pid, SELF, NULL, NULL, argv_self, environ);
+	ok(err == EBUSY, "posix_spawn() of a second instance of this application fails with EBUSY (%d)", err);
+	if (err == 0)
+		status_of(pid);
+	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size - 1);
+	log[n > 0 ? n : 0] = 0;
+	ok(strstr(log, "so one runs at a time") != NULL, "the kernel log names the reason for the refused exec");
+}
+
+/* The run after "exec normal program, which execs us": fresh globals. */
+static int run_again(char **argv)
+{
+	tap_count = atoi(argv[2]);
+	tap_failed = atoi(argv[3]);
+	ok(runs == 1 && data_word == 1234 && bss_word == 0,
+	   "exec'd again after the first run ended: globals are fresh (runs %d, .data %d, .bss %d)",
+	   runs, data_word, bss_word);
+	ok(current_cpl() == 0, "and it runs at CPL 0");
+	return tap_done();
+}
+
+int main(int argc, char **argv)
 {
 	char *argv_spawn[] = { NORMAL, "42", NULL };
 	char *argv_vfork[] = { NORMAL, "7", NULL };
+	char count[16], failed[16];
+	char *argv_again[] = { NORMAL, "exec", SELF, SELF, "again", count, failed, NULL };
 	static char log[64 * 1024];
 	pid_t pid;
 	int n;
+
+	runs++;
+	if (argc > 3 && !strcmp(argv[1], "again"))
+		return run_again(argv);
+	if (argc > 1) {
+		printf("spawn: unexpected instance '%s'\n", argv[1]);
+		return 99;
+	}
+	ok(runs == 1 && data_word == 1234 && bss_word == 0,
+	   "the first run finds its globals as linked");
+	data_word = 9999;
+	bss_word = 77;
 
 	ok(posix_spawn(&pid, NORMAL, NULL, NULL, argv_spawn, environ) == 0,
 	   "posix_spawn() of a normal program");
@@ -114,6 +167,14 @@ int main(void)
 	   "the kernel log names the reason");
 	test_code_loading(log, sizeof(log));
 	test_ptrace(log, sizeof(log));
+	test_second_instance(log, sizeof(log));
 	ok(current_cpl() == 0, "the parent still runs at CPL 0");
+
+	/* Hand over to a new run of this application, through a normal one. */
+	snprintf(count, sizeof(count), "%d", tap_count);
+	snprintf(failed, sizeof(failed), "%d", tap_failed);
+	fflush(stdout);
+	execv(NORMAL, argv_again);
+	ok(0, "exec of %s failed: %s", NORMAL, strerror(errno));
 	return tap_done();
 }
