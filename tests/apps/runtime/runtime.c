@@ -28,49 +28,22 @@ static void put_u128(const char *what, u128 v)
 	       (unsigned long long)v);
 }
 
-static void put_f(const char *what, float f)
+/* The bytes of a floating-point value, most significant first. */
+static void put_bits(const char *what, char tag, const void *v, size_t n)
 {
-	uint32_t b;
+	const unsigned char *b = v;
 
-	memcpy(&b, &f, sizeof(b));
-	printf("%s = f:%08x\n", what, b);
+	printf("%s = %c:", what, tag);
+	while (n--)
+		printf("%02x", b[n]);
+	printf("\n");
 }
 
-static void put_d(const char *what, double d)
-{
-	uint64_t b;
-
-	memcpy(&b, &d, sizeof(b));
-	printf("%s = d:%016llx\n", what, (unsigned long long)b);
-}
-
-static void put_ld(const char *what, long double x)
-{
-	unsigned char b[10];
-	uint64_t m;
-	uint16_t e;
-
-	memcpy(b, &x, sizeof(b));	/* x87 extended: 64-bit mantissa, 16-bit sign+exponent */
-	memcpy(&m, b, 8);
-	memcpy(&e, b + 8, 2);
-	printf("%s = x:%04x:%016llx\n", what, e, (unsigned long long)m);
-}
-
-static void put_h(const char *what, _Float16 h)
-{
-	uint16_t b;
-
-	memcpy(&b, &h, sizeof(b));
-	printf("%s = h:%04x\n", what, b);
-}
-
-static void put_q(const char *what, __float128 q)
-{
-	u128 b;
-
-	memcpy(&b, &q, sizeof(b));
-	put_u128(what, b);
-}
+static void put_f(const char *what, float x) { put_bits(what, 'f', &x, sizeof(x)); }
+static void put_d(const char *what, double x) { put_bits(what, 'd', &x, sizeof(x)); }
+static void put_ld(const char *what, long double x) { put_bits(what, 'x', &x, 10); }
+static void put_h(const char *what, _Float16 x) { put_bits(what, 'h', &x, sizeof(x)); }
+static void put_q(const char *what, __float128 x) { put_bits(what, 'q', &x, sizeof(x)); }
 
 static volatile i128 sdivs[] = {
 	1, -1, 7, -7, 1000000007, (i128)1 << 64, ((i128)1 << 64) + 3,
