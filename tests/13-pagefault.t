@@ -4,7 +4,8 @@
 # heap, anonymous and file-backed pages, uaccess faults, guard pages and a
 # fault storm of threads, on 1 and on 4 CPUs under a 1 ms timer; stack
 # overflow ends in SIGSEGV (on the sigaltstack when there is one); NMIs
-# that land in the IST window and fault there lose no frame.
+# that land in the IST window of a page fault or of an interrupt and fault
+# there lose no frame.
 . "$(dirname "$0")/lib.sh"
 
 for n in 1 4; do
@@ -21,6 +22,7 @@ guest_survived "$out"
 
 run_app_test tests/apps/pagefault ARGS=altstack TIMEOUT=120
 
-run_app_test tests/apps/pagefault ARGS="window 64" KERNEL_ARGS=ukl_pf_window_test=64 SMP=2 TIMEOUT=300
+run_app_test tests/apps/pagefault ARGS="window 64 64" \
+	KERNEL_ARGS="ukl_pf_window_test=64 ukl_intr_window_test=64" SMP=2 TIMEOUT=300
 no_oops "$app_out" window 'did not arrive'
 done_testing

@@ -10,9 +10,11 @@
  *                        under a 1 ms interval timer;
  *   pagefault overflow   unbounded recursion: must die with SIGSEGV;
  *   pagefault altstack   the same with a SIGSEGV handler on a sigaltstack;
- *   pagefault window     fresh pages only; the kernel runs with
+ *   pagefault window N [M]  fresh pages only; the kernel runs with
  *                        ukl_pf_window_test=N and the test checks that N
- *                        NMIs hit the IST window and faulted there.
+ *                        NMIs hit the IST window and faulted there; with
+ *                        M, also ukl_intr_window_test=M: M NMIs in the
+ *                        windows of interrupts of a computing loop.
  */
 #define _GNU_SOURCE
 #include <alloca.h>
@@ -301,13 +303,17 @@ static void on_overflow(int sig, siginfo_t *si, void *uc)
  * The kernel was booted with ukl_pf_window_test=N: each of the first N
  * page faults of this application had an NMI land in its IST window, and
  * that NMI faulted too.  Every one of those faults must have completed.
+ * With ukl_intr_window_test=M as well, the first M interrupts of this
+ * application's code got the same NMI in their own IST window: the loop
+ * they interrupted must still compute the right sums.
  */
-static int window(long want)
+static int window(long want, long want_intr)
 {
 	size_t len = 1 * MIB;
 	unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	long nmis, nested;
+	struct itimerval tv = { { 0, 1000 }, { 0, 1000 } };
+	long nmis, nested, intr_nmis = 0, rounds, bad = 0;
 
 	ok(current_cpl() == 0, "the test runs in ring 0");
 	ok(p != MAP_FAILED && touch_pages(p, len, 9),
@@ -316,8 +322,29 @@ static int window(long want)
 	nested = ukl_counter("ukl_pf_ist_nested");
 	ok(nmis == want, "%ld of %ld window NMIs took a page fault of their own", nmis, want);
 	ok(nested >= want, "the IST pointer was moved for each of them (%ld)", nested);
+	if (!want_intr)
+		return tap_done();
+
+	signal(SIGALRM, on_tick);
+	setitimer(ITIMER_REAL, &tv, NULL);
+	for (rounds = 0; rounds < 4000 && intr_nmis < want_intr; rounds++) {
+		unsigned long i, n = 100000, sum = 0;
+
+		for (i = 0; i < n; i++) {
+			sum += 3 * i;
+			__asm__ volatile("" : "+r"(sum));
+		}
+		bad += sum != 3 * n * (n - 1) / 2;
+		intr_nmis = ukl_counter("ukl_intr_window_nmi_faults");
+	}
+	ok(intr_nmis == want_intr, "%ld of %ld interrupt-window NMIs took a page fault of their own",
+	   intr_nmis, want_intr);
+	ok(ukl_counter("ukl_pf_ist_nested") == nested,
+	   "and their faults moved no #PF IST pointer: they did not interrupt a #PF entry");
+	ok(bad == 0, "the interrupted loop computed the right sum in all %ld rounds", rounds);
 	return tap_done();
 }
+
 /*
  * Interrupts that arrive while RSP is at the top of a mapping none of
  * whose pages is present yet.  Pushed there, the CPU's interrupt frame
@@ -377,7 +404,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (!strcmp(mode, "window"))
-		return window(argc > 2 ? atol(argv[2]) : 0);
+		return window(argc > 2 ? atol(argv[2]) : 0, argc > 3 ? atol(argv[3]) : 0);
 
 	ok(current_cpl() == 0, "the test runs in ring 0");
 	signal(SIGALRM, on_tick);
