@@ -2,15 +2,18 @@
  * Signals in a UKL application: handlers run in ring 0 on the application
  * stack or its sigaltstack and return through sigreturn.
  */
+#define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ucontext.h>
 #include <unistd.h>
 #include "../tap.h"
 
 static volatile sig_atomic_t got_alarm, got_usr1, usr1_pid, handler_cpl = -1;
+static volatile unsigned long usr1_uc_flags, usr1_cs;
 static volatile uintptr_t usr2_local;
 static sigjmp_buf recover;
 
@@ -22,9 +25,12 @@ static void on_alarm(int sig)
 
 static void on_usr1(int sig, siginfo_t *si, void *uc)
 {
-	(void)uc;
+	ucontext_t *ctx = uc;
+
 	got_usr1 = sig;
 	usr1_pid = si->si_pid;
+	usr1_uc_flags = ctx->uc_flags;
+	usr1_cs = ctx->uc_mcontext.gregs[REG_CSGSFS] & 0xffff;
 }
 
 static void on_usr2(int sig)
@@ -73,6 +79,10 @@ int main(void)
 	kill(getpid(), SIGUSR1);
 	ok(got_usr1 == SIGUSR1, "kill(getpid(), SIGUSR1) runs the handler before kill returns");
 	ok(usr1_pid == getpid(), "siginfo carries the sender's pid");
+	ok(usr1_cs == 0x10, "the saved context has CS 0x%lx (__KERNEL_CS)", usr1_cs);
+	/* UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS: what a 64-bit process gets */
+	ok((usr1_uc_flags & 6) == 6, "the frame is a 64-bit one: uc_flags 0x%lx has both SS flags",
+	   usr1_uc_flags);
 
 	ss.ss_sp = altstack;
 	ss.ss_size = sizeof(altstack);
