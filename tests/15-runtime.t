@@ -4,7 +4,7 @@
 # program, tests/apps/runtime, runs as a UKL application and as a host
 # program linked with Debian's libgcc; every result must be the same bits.
 . "$(dirname "$0")/lib.sh"
-plan 14
+plan 18
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -17,6 +17,26 @@ objdump -dr "$libgcc" | awk '$2 ~ /^R_X86_64_(GOTPCREL|GOTPCRELX|REX_GOTPCRELX|P
 unlike "$tmp/relocs" 'GOTPCREL' "it is not PIC: no GOT references"
 like "$O/versions.txt" '^libgcc: gcc 12\.2\.0 libgcc \(Debian gcc-12-source [^ ]+, headers from gcc-12-plugin-dev [^ ]+\), gcc-12\.2\.0-dfsg\.tar\.xz sha256 [0-9a-f]{64}' \
 	"versions.txt records the gcc source package and its checksum"
+
+# gcc's generated headers must come from the compiler that builds: a
+# source package of another version stops the build with the fix.
+mkdir "$tmp/bin"
+cat >"$tmp/bin/dpkg-query" <<'EOF'
+#!/bin/sh
+case "$*" in
+*gcc-12-source*) echo "12.2.0-99" ;;
+*) exec /usr/bin/dpkg-query "$@" ;;
+esac
+EOF
+chmod +x "$tmp/bin/dpkg-query"
+PATH="$tmp/bin:$PATH" sh scripts/build-libgcc.sh "$tmp/lg" gcc "" >"$tmp/mismatch.out" 2>&1
+[ $? -ne 0 ]
+ok $? "a gcc-12-source of another version than gcc-12 stops the runtime build"
+is "$(grep -c '^error: ' "$tmp/mismatch.out")" 1 "with one error line"
+like "$tmp/mismatch.out" '^error: gcc-12-source is 12\.2\.0-99 but the compiler gcc-12 is .*; install the same version: apt-get install gcc-12-source=' \
+	"naming both versions and the fix"
+[ ! -e "$tmp/lg" ] && [ ! -e "$tmp/lg.tmp" ]
+ok $? "and leaving no output"
 
 # The program must really need the runtime: the compiler emitted calls.
 out=$O/test-runtime.out
