@@ -24,5 +24,5 @@ run_app_test tests/apps/pagefault ARGS=altstack TIMEOUT=120
 
 run_app_test tests/apps/pagefault ARGS="window 64 64" \
 	KERNEL_ARGS="ukl_pf_window_test=64 ukl_intr_window_test=64" SMP=2 TIMEOUT=300
-no_oops "$app_out" window 'did not arrive'
+no_oops "$app_out" window 'did not arrive|IST window self-test'
 done_testing

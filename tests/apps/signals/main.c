@@ -33,6 +33,16 @@ static void on_usr1(int sig, siginfo_t *si, void *uc)
 	usr1_cs = ctx->uc_mcontext.gregs[REG_CSGSFS] & 0xffff;
 }
 
+/* Returns through sigreturn with uc_flags cleared, as an old program's frame. */
+static volatile sig_atomic_t got_hup;
+
+static void on_hup(int sig, siginfo_t *si, void *uc)
+{
+	(void)si;
+	((ucontext_t *)uc)->uc_flags = 0;
+	got_hup = sig;
+}
+
 static void on_usr2(int sig)
 {
 	volatile char here;
@@ -83,6 +93,12 @@ int main(void)
 	/* UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS: what a 64-bit process gets */
 	ok((usr1_uc_flags & 6) == 6, "the frame is a 64-bit one: uc_flags 0x%lx has both SS flags",
 	   usr1_uc_flags);
+
+	sa.sa_sigaction = on_hup;
+	sigaction(SIGHUP, &sa, NULL);
+	kill(getpid(), SIGHUP);
+	ok(got_hup == SIGHUP && current_cpl() == 0,
+	   "sigreturn of a frame whose uc_flags the handler cleared returns to ring 0");
 
 	ss.ss_sp = altstack;
 	ss.ss_size = sizeof(altstack);
