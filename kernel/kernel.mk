@@ -57,3 +57,21 @@ kernel: $(KERNEL_UKL)/.config $(APP_OBJ) $(KERNEL_APP_STAMP)
 
 export-kernel:
 	$(Q)sh scripts/export-series.sh $(LINUX_SRC) kernel
+
+# The patched tree with CONFIG_UNIKERNEL_LINUX off (the stock config): it
+# must behave exactly like stock (tests/12-x86-selftests.t).
+KERNEL_OFF	:= $(O)/kernel-off
+KERNEL_OFF_IMAGE := $(KERNEL_OFF)/arch/x86/boot/bzImage
+
+$(KERNEL_OFF)/.config: configs/base.config configs/stock.config $(LINUX_STAMP) scripts/kconfig.sh
+	$(call msg,CONFIG,kernel-off)
+	$(Q)sh scripts/kconfig.sh $(LINUX_SRC) $(@D) configs/base.config configs/stock.config
+
+$(KERNEL_OFF_IMAGE): $(KERNEL_OFF)/.config
+	$(Q)+$(call kmake,$(KERNEL_OFF)) bzImage || \
+		{ echo "error: the kernel build with CONFIG_UNIKERNEL_LINUX off failed (messages above); fix the series in kernel/" >&2; \
+		  rm -f $@; exit 1; }
+	$(Q)touch $@
+
+.PHONY: kernel-off
+kernel-off: $(KERNEL_OFF_IMAGE)

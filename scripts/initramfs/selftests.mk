@@ -24,4 +24,4 @@ $(SELFTESTS_CPIO): $(SELFTEST_BINS) $(RUN_SELFTESTS) $(INIT_BIN) scripts/initram
 		$(foreach t,$(X86_SELFTESTS),/selftests/$(t)=$(SELFTEST_DIR)/$(t))
 
 .PHONY: x86-selftests
-x86-selftests: $(SELFTESTS_CPIO) $(KERNEL_IMAGE) $(KERNEL_STOCK_IMAGE)
+x86-selftests: $(SELFTESTS_CPIO) $(KERNEL_IMAGE) $(KERNEL_STOCK_IMAGE) $(KERNEL_OFF_IMAGE)
