@@ -53,7 +53,9 @@ got=$(sha256_of "$GCC_TARBALL")
 
 tmp=$out.tmp
 rm -rf "$tmp" "$out"
-mkdir -p "$tmp/src" "$tmp/build/gcc" "$tmp/build/libgcc"
+# libgcc's Makefile finds gcc_objdir at ../../gcc from its build directory.
+bdir=$tmp/build/x86_64-linux-gnu/libgcc
+mkdir -p "$tmp/src" "$tmp/build/gcc" "$bdir"
 
 note UNPACK "libgcc ($(basename "$GCC_TARBALL"), gcc-12-source $compiler)"
 tar -C "$tmp/src" --strip-components=1 -xJf "$GCC_TARBALL" \
@@ -89,11 +91,6 @@ TARGET_SYSTEM_ROOT =
 NO_PIE_CFLAGS = -fno-PIE
 EOF
 
-# libgcc's Makefile finds gcc_objdir at ../../gcc from its build directory.
-mkdir -p "$tmp/build/x86_64-linux-gnu"
-mv "$tmp/build/libgcc" "$tmp/build/x86_64-linux-gnu/libgcc"
-bdir=$tmp/build/x86_64-linux-gnu/libgcc
-
 note CONFIG libgcc
 (cd "$bdir" && CC="$cc" CFLAGS="-O2 -g0 $cflags" "$tmp/src/libgcc/configure" \
 	--build=x86_64-linux-gnu --host=x86_64-linux-gnu \
@@ -119,10 +116,7 @@ note MAKE "libgcc (gcc $(cat "$tmp/src/gcc/BASE-VER"), kernel code model, no red
 mv "$bdir/libgcc.a" "$tmp/libgcc.a"
 mv "$tmp" "$out"
 
-versions=$(dirname "$out")/versions.txt
-touch "$versions"
-grep -v '^libgcc:' "$versions" >"$versions.tmp" || true
-printf 'libgcc: gcc %s libgcc (Debian gcc-12-source %s, headers from gcc-12-plugin-dev %s), %s sha256 %s, %s objects\n' \
+record_version "$(dirname "$out")/versions.txt" libgcc \
+	"$(printf 'gcc %s libgcc (Debian gcc-12-source %s, headers from gcc-12-plugin-dev %s), %s sha256 %s, %s objects' \
 	"$(cat "$out/src/gcc/BASE-VER")" "$compiler" "$compiler" "$(basename "$GCC_TARBALL")" \
-	"$GCC_SHA256" "$(ar t "$out/libgcc.a" | wc -l)" >>"$versions.tmp"
-mv "$versions.tmp" "$versions"
+	"$GCC_SHA256" "$(ar t "$out/libgcc.a" | wc -l)")"

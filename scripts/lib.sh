@@ -21,3 +21,12 @@ need_tool() {
 sha256_of() {
 	sha256sum "$1" | cut -d' ' -f1
 }
+
+# record_version VERSIONS_FILE NAME LINE: "NAME: LINE" replaces NAME's line
+# in the build's record of what it was built from (versions.txt).
+record_version() {
+	touch "$1"
+	grep -v "^$2:" "$1" >"$1.tmp" || true
+	printf '%s: %s\n' "$2" "$3" >>"$1.tmp"
+	mv "$1.tmp" "$1"
+}

@@ -62,10 +62,7 @@ echo "$want" >"$tmp/.git/ukl-prepared"
 mv "$tmp" "$out"
 
 # Record exactly what was built from, next to the build output.
-versions=$(dirname "$out")/versions.txt
-touch "$versions"
-grep -v "^$name:" "$versions" >"$versions.tmp" || true
-printf '%s: %s, %s sha256 %s, series %s (%s patches)\n' "$name" "$desc" \
+record_version "$(dirname "$out")/versions.txt" "$name" \
+	"$(printf '%s, %s sha256 %s, series %s (%s patches)' "$desc" \
 	"$(basename "$tarball")" "$(sha256_of "$tarball")" "$(series_sum)" \
-	"$(grep -vc '^#' "$series_dir/series")" >>"$versions.tmp"
-mv "$versions.tmp" "$versions"
+	"$(grep -vc '^#' "$series_dir/series")")"

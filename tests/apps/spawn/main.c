@@ -32,6 +32,16 @@ static int data_word = 1234;
 static int bss_word;
 static int runs;
 
+/* Does the kernel log contain @what? */
+static int klog_has(const char *what)
+{
+	static char log[64 * 1024];
+	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
+
+	log[n > 0 ? n : 0] = 0;
+	return strstr(log, what) != NULL;
+}
+
 static int status_of(pid_t pid)
 {
 	int status;
@@ -42,7 +52,7 @@ static int status_of(pid_t pid)
 }
 
 /* A UKL application runs only the code linked into the kernel. */
-static void test_code_loading(char *log, size_t size)
+static void test_code_loading(void)
 {
 	void *p, *lib;
 	char *page;
@@ -64,14 +74,12 @@ static void test_code_loading(char *log, size_t size)
 	ok(lib == NULL && errno == EACCES, "dlopen() fails with EACCES (errno %d)", errno);
 	ok(err && strstr(err, "UKL"), "dlerror() says why: %s", err ? err : "(null)");
 
-	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size - 1);
-	log[n > 0 ? n : 0] = 0;
-	ok(strstr(log, "executable mapping refused") != NULL,
+	ok(klog_has("executable mapping refused"),
 	   "the kernel log names the reason for the refused mapping");
 }
 
 /* Nobody may trace a task that runs in ring 0. */
-static void test_ptrace(char *log, size_t size)
+static void test_ptrace(void)
 {
 	char *argv_attach[] = { NORMAL, "attach", NULL };
 	pid_t pid;
@@ -86,25 +94,21 @@ static void test_ptrace(char *log, size_t size)
 	n = status_of(pid);
 	ok(n == EPERM, "its PTRACE_ATTACH fails with EPERM (status %d)", n);
 
-	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size - 1);
-	log[n > 0 ? n : 0] = 0;
-	ok(strstr(log, "ptrace refused") != NULL, "the kernel log names the reason for the refused ptrace");
+	ok(klog_has("ptrace refused"), "the kernel log names the reason for the refused ptrace");
 }
 
 /* One UKL process at a time: a second instance is refused. */
-static void test_second_instance(char *log, size_t size)
+static void test_second_instance(void)
 {
 	char *argv_self[] = { SELF, "child", NULL };
 	pid_t pid;
-	int n, err;
+	int err;
 
 	err = posix_spawn(&pid, SELF, NULL, NULL, argv_self, environ);
 	ok(err == EBUSY, "posix_spawn() of a second instance of this application fails with EBUSY (%d)", err);
 	if (err == 0)
 		status_of(pid);
-	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size - 1);
-	log[n > 0 ? n : 0] = 0;
-	ok(strstr(log, "so one runs at a time") != NULL, "the kernel log names the reason for the refused exec");
+	ok(klog_has("so one runs at a time"), "the kernel log names the reason for the refused exec");
 }
 
 /* The run after "exec normal program, which execs us": fresh globals. */
@@ -125,7 +129,6 @@ int main(int argc, char **argv)
 	char *argv_vfork[] = { NORMAL, "7", NULL };
 	char count[16], failed[16];
 	char *argv_again[] = { NORMAL, "exec", SELF, SELF, "again", count, failed, NULL };
-	static char log[64 * 1024];
 	pid_t pid;
 	int n;
 
@@ -161,13 +164,11 @@ int main(int argc, char **argv)
 		_exit(0);	/* must not happen: would share the parent's globals */
 	ok(pid == -1 && errno == ENOSYS, "fork() fails with ENOSYS (pid %d, errno %d)", (int)pid, errno);
 
-	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
-	log[n > 0 ? n : 0] = 0;
-	ok(strstr(log, "fork() is not supported for UKL applications") != NULL,
+	ok(klog_has("fork() is not supported for UKL applications"),
 	   "the kernel log names the reason");
-	test_code_loading(log, sizeof(log));
-	test_ptrace(log, sizeof(log));
-	test_second_instance(log, sizeof(log));
+	test_code_loading();
+	test_ptrace();
+	test_second_instance();
 	ok(current_cpl() == 0, "the parent still runs at CPL 0");
 
 	/* Hand over to a new run of this application, through a normal one. */
