@@ -6,10 +6,16 @@
 #
 # Steps, each of which fails the build with the reason:
 #  1. no input uses the red zone (check-redzone.sh);
-#  2. 'ld -r' with ukl-app.lds into .text/.rodata/.data/.bss;
-#  3. nothing is left undefined but the kernel's ukl_entry_SYSCALL_64;
-#  4. no SYSCALL/SYSENTER/int $0x80 is left (check-syscall.sh);
-#  5. namespacing: every symbol gets the prefix __ukl_ (memcpy and friends
+#  2. no input defines a name the kernel binds to (ukl_app_*,
+#     ukl_entry_SYSCALL_64) or the entry point _start, which ukl-lib has;
+#  3. 'ld -r' with ukl-app.lds into .text/.rodata/.data/.bss and the
+#     thread-local template .ukl.tdata/.ukl.tbss (UKL_LDFLAGS: more ld
+#     options, from ukl-cc);
+#  4. nothing is left undefined but the kernel's ukl_entry_SYSCALL_64, and
+#     no code needs a GOT (position-independent code, or thread-local
+#     variables in a model other than local-exec);
+#  5. no SYSCALL/SYSENTER/int $0x80 is left (check-syscall.sh);
+#  6. namespacing: every symbol gets the prefix __ukl_ (memcpy and friends
 #     exist in the kernel too), _start becomes ukl_app_entry, and all
 #     symbols but the ukl_app_* exports (entry point, data bounds) become
 #     local.  The application binds to exactly one kernel symbol,
@@ -37,16 +43,32 @@ rm -f "$out"
 sh "$here/check-redzone.sh" $objs $archives
 
 # shellcheck disable=SC2086
-ld -r -T "$lds" -o "$tmp.r" $objs --start-group $archives --end-group ||
+reserved=$(nm -g --defined-only -A $objs $archives 2>/dev/null | awk '
+	{ where = $1; sub(/:[0-9a-f]*$/, "", where) }
+	$NF ~ /^ukl_app_/ || $NF == "ukl_entry_SYSCALL_64" || ($NF == "_start" && n++) {
+		printf "%s (in %s) ", $NF, where
+	}' | cut -c 1-300)
+[ -z "$reserved" ] ||
+	die "the application defines ${reserved}which the kernel binds to or ukl-lib provides; rename it in the application"
+
+# shellcheck disable=SC2086
+ld -r -T "$lds" ${UKL_LDFLAGS:-} -o "$tmp.r" $objs --start-group $archives --end-group ||
 	die "ld -r of the application failed (messages above)"
+
+got=$(objdump -r "$tmp.r" | awk '$2 ~ /^R_X86_64_(GOT|TLSGD|TLSLD|DTPOFF|GOTTPOFF)/ { print $2 " against " $3; exit }')
+[ -z "$got" ] ||
+	die "the application needs a GOT ($got): some object was compiled as position-independent code or with a thread-local model other than local-exec; compile every source with ukl-cc (or -fno-pic -ftls-model=local-exec)"
+
+# The assembler names _GLOBAL_OFFSET_TABLE_ in every object that has TLS
+# relocations, even local-exec ones that need no GOT; with no GOT
+# relocation left (above), the name is dropped.
+if nm -u "$tmp.r" | grep -q ' _GLOBAL_OFFSET_TABLE_$'; then
+	objcopy --strip-symbol=_GLOBAL_OFFSET_TABLE_ "$tmp.r"
+fi
 
 undef=$(nm -u "$tmp.r" | awk '$1 == "U" && $2 != "ukl_entry_SYSCALL_64" { print $2 }' | tr '\n' ' ')
 [ -z "$undef" ] ||
 	die "the application uses ${undef}which neither it, musl, libgcc nor ukl-lib defines; define it in the application (or, for a kernel-side helper, in ukl-lib/)"
-
-tls=$(objdump -h "$tmp.r" | awk '$2 ~ /^\.t(data|bss)/ { print $2 }')
-[ -z "$tls" ] ||
-	die "the application has thread-local variables ($tls), which UKL does not support yet; use pthread_getspecific instead"
 
 sh "$here/check-syscall.sh" "$tmp.r"
 
@@ -57,11 +79,6 @@ nm "$tmp.p" | awk '$NF ~ /^__ukl_ukl_app_/ { e = $NF; sub(/^__ukl_/, "", e); pri
 objcopy --redefine-syms="$tmp.map" "$tmp.p" "$tmp.n"
 objcopy --wildcard --keep-global-symbol='ukl_app_*' "$tmp.n" "$tmp.o"
 
-exports=$(nm -g --defined-only "$tmp.o" | awk '$3 !~ /^ukl_app_/ { print $3 }' | tr '\n' ' ')
-[ -z "$exports" ] && nm -g --defined-only "$tmp.o" | grep -q ' ukl_app_entry$' ||
-	die "namespacing failed: the application object must export ukl_app_entry and ukl_app_* only, not '${exports}'"
-imports=$(nm -u "$tmp.o" | awk '$1 == "U" { print $2 }' | tr '\n' ' ')
-[ "$imports" = "ukl_entry_SYSCALL_64 " ] || [ -z "$imports" ] ||
-	die "namespacing failed: the application object imports '${imports}', expected only ukl_entry_SYSCALL_64"
+sh "$here/check-app-object.sh" "$tmp.o"
 
 mv "$tmp.o" "$out"

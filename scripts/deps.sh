@@ -5,9 +5,12 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 stamp=$1
+mkdir -p "$(dirname "$stamp")"
 pkgs="gcc make binutils libc6-dev flex bison bc libelf-dev libssl-dev cpio
 ccache gawk xz-utils perl patch git qemu-system-x86 linux-source-6.1
-gnuplot-nox gcc-12-source gcc-12-plugin-dev"
+gnuplot-nox gcc-12-source gcc-12-plugin-dev
+autoconf cmake redis-tools
+tcl sqlite3"
 
 missing=
 for p in $pkgs; do
@@ -30,12 +33,18 @@ fi
 if ! grep -rqs '^Types:.*deb-src\|^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/; then
 	[ "$(id -u)" = 0 ] || die "no deb-src entry in the apt sources; add one as root, then run: make deps"
 	src=/etc/apt/sources.list.d/debian.sources
-	[ -f "$src" ] || die "no $src to derive a deb-src entry from; add a deb-src line for Debian 12, then run: make deps"
-	note APT "adding a deb-src entry (/etc/apt/sources.list.d/ukl-deb-src.sources)"
-	sed 's/^Types: deb$/Types: deb-src/' "$src" >/etc/apt/sources.list.d/ukl-deb-src.sources
+	if [ -f "$src" ]; then
+		note APT "adding a deb-src entry (/etc/apt/sources.list.d/ukl-deb-src.sources)"
+		sed 's/^Types: deb$/Types: deb-src/' "$src" >/etc/apt/sources.list.d/ukl-deb-src.sources
+	elif grep -qs '^deb ' /etc/apt/sources.list; then
+		# The one-line format, as debootstrap writes it.
+		note APT "adding deb-src lines (/etc/apt/sources.list.d/ukl-deb-src.list)"
+		sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >/etc/apt/sources.list.d/ukl-deb-src.list
+	else
+		die "no apt source to derive a deb-src entry from; add a deb-src line for Debian 12, then run: make deps"
+	fi
 	apt-get update -q >/dev/null 2>&1 ||
 		die "apt-get update failed after adding deb-src; fix the apt sources, then run: make deps"
 fi
 
-mkdir -p "$(dirname "$stamp")"
 date -u +%FT%TZ >"$stamp"

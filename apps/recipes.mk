@@ -1,0 +1,69 @@
+# Real applications, from their own unmodified sources and their own build
+# systems, compiled and linked by ukl-cc: one apps/NAME/recipe.mk each.
+#
+#   make NAME                       build the recipe's programs
+#   make run APP=apps/NAME          boot its first program
+#   make run APP=apps/NAME PROG=p   boot another one
+#
+# A recipe sets, for NAME:
+#   NAME_PKG NAME_VERSION    the Debian source package (apt-get source)
+#   NAME_TARBALL NAME_SHA256 its upstream (orig) tarball, checked
+#   NAME_PROGS               PROGRAM=PATH pairs: what the build makes, with
+#                            PATH relative to the source tree; the first
+#                            one is the default PROG
+#   NAME_CONFIGURE           optional: run once in the source tree after
+#                            the patches (e.g. ./configure)
+#   NAME_BUILD               run in the source tree on every 'make NAME':
+#                            the program's own make knows what is out of date
+# and keeps its patches, each with a message that says why, in
+# apps/NAME/patches/ (a 'series' file, git format-patch output; make
+# NAME_PATCH_DIR=dir takes them from elsewhere, e.g. to try a series).  The
+# source is unpacked fresh and patched by scripts/prepare-source.sh under
+# $(O)/recipes/NAME-src (a git tree, like linux-src), and the programs end
+# up in $(O)/recipes/NAME/PROGRAM.
+
+RECIPE_FILES	:= $(wildcard apps/*/recipe.mk)
+RECIPES		:= $(patsubst apps/%/recipe.mk,%,$(RECIPE_FILES))
+include $(RECIPE_FILES)
+
+RECIPE_DL	:= $(O)/dl
+# A recipe's own make must not see our command line (O=, V=, APP=, ...):
+# those names mean other things in other Makefiles.
+RECIPE_MAKE	= env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u V -u O make -j$(shell nproc)
+
+# recipe_rules NAME
+define recipe_rules
+$(1)_SRC	:= $(O)/recipes/$(1)-src
+$(1)_OUT	:= $(O)/recipes/$(1)
+$(1)_PATCH_DIR	?= apps/$(1)/patches
+$(1)_PATCHES	:= $$($(1)_PATCH_DIR)/series $$(wildcard $$($(1)_PATCH_DIR)/*.patch)
+
+$(RECIPE_DL)/$$($(1)_TARBALL): apps/$(1)/recipe.mk scripts/fetch-source.sh | $(DEPS_STAMP)
+	$(Q)sh scripts/fetch-source.sh $$(@D) $$($(1)_PKG) '$$($(1)_VERSION)' $$($(1)_TARBALL) $$($(1)_SHA256)
+	$(Q)touch $$@
+
+# Unpacked, patched and configured once; a new tarball, patch or recipe
+# starts from a fresh tree.
+$$($(1)_SRC)/.ukl-configured: $(RECIPE_DL)/$$($(1)_TARBALL) $$($(1)_PATCHES) apps/$(1)/recipe.mk \
+		scripts/prepare-source.sh | ukl-cc
+	$(Q)rm -f $$@
+	$(Q)sh scripts/prepare-source.sh $(1) $$< $$($(1)_PATCH_DIR) $$($(1)_SRC) \
+		"$(1) (Debian source package $$($(1)_PKG) $$($(1)_VERSION))"
+	$$(if $$($(1)_CONFIGURE),$$(call msg,CONFIG,$(1) (its own configure, CC=ukl-cc)))
+	$(Q)cd $$($(1)_SRC) && { $$(or $$($(1)_CONFIGURE),:) ; } >configure-ukl.log 2>&1 || \
+		{ tail -n 5 $$($(1)_SRC)/configure-ukl.log >&2; \
+		  echo "error: configuring $(1) failed; see $$($(1)_SRC)/configure-ukl.log (and config.log there)" >&2; exit 1; }
+	$(Q)touch $$@
+
+.PHONY: $(1)
+$(1): $$($(1)_SRC)/.ukl-configured ukl-cc FORCE
+	$$(call msg,MAKE,$(1) (its own build system, CC=ukl-cc))
+	$(Q)cd $$($(1)_SRC) && { $$($(1)_BUILD) ; } >build-ukl.log 2>&1 || \
+		{ grep -E 'error|Error' $$($(1)_SRC)/build-ukl.log | tail -n 5 >&2; \
+		  echo "error: building $(1) with ukl-cc failed; see $$($(1)_SRC)/build-ukl.log" >&2; exit 1; }
+	$(Q)mkdir -p $$($(1)_OUT) && for p in $$($(1)_PROGS); do \
+		f=$$($(1)_SRC)/$$$${p#*=}; t=$$($(1)_OUT)/$$$${p%%=*}; \
+		sh linker/check-app-object.sh $$$$f && { cmp -s $$$$f $$$$t || cp $$$$f $$$$t; } || exit 1; \
+	done
+endef
+$(foreach r,$(RECIPES),$(eval $(call recipe_rules,$(r))))
