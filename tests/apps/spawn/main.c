@@ -8,7 +8,11 @@
  * EBUSY while this one runs; at the end this process execs a normal
  * program, which execs the application again ("spawn again N F"): that
  * run must start with fresh globals, and it finishes the TAP output (N
- * tests so far, F of them failed).
+ * tests so far, F of them failed).  A normal child ("ukl-normal guard")
+ * tries every other way into this process that the kernel's ptrace
+ * access checks guard (/proc/PID/mem, process_vm_readv/writev, environ,
+ * auxv, stack, syscall, pidfd_getfd), as root and as another uid, and
+ * the exec of this application without the privilege to start it.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -97,6 +101,46 @@ static void test_ptrace(void)
 	ok(klog_has("ptrace refused"), "the kernel log names the reason for the refused ptrace");
 }
 
+/* Nobody else may read or write this process, root included. */
+static void test_access(void)
+{
+	static volatile char heap_word[8] = "secret";
+	char addr[32], pid[16], line[256];
+	char *argv_guard[] = { NORMAL, "guard", pid, SELF, addr, NULL };
+	posix_spawn_file_actions_t fa;
+	int fds[2], n = 0;
+	char *p = malloc(64);
+	FILE *in;
+	pid_t child;
+
+	memcpy(p, (const char *)heap_word, sizeof(heap_word));
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	snprintf(addr, sizeof(addr), "%#lx", (unsigned long)p);
+	if (pipe(fds) || posix_spawn_file_actions_init(&fa) ||
+	    posix_spawn_file_actions_adddup2(&fa, fds[1], 1) ||
+	    posix_spawn(&child, NORMAL, &fa, NULL, argv_guard, environ)) {
+		ok(0, "spawning the guard checks: %s", strerror(errno));
+		return;
+	}
+	close(fds[1]);
+	in = fdopen(fds[0], "r");
+	while (in && fgets(line, sizeof(line), in)) {
+		line[strcspn(line, "\n")] = 0;
+		if (!strncmp(line, "ok - ", 5))
+			ok(1, "%s", line + 5);
+		else if (!strncmp(line, "not ok - ", 9))
+			ok(0, "%s", line + 9);
+		else
+			continue;
+		n++;
+	}
+	ok(status_of(child) == 0 && n == 24, "the guard checks all ran (%d of 24)", n);
+	ok(klog_has("access to UKL application"), "the kernel log names the reason for a refused access");
+	ok(klog_has("starting the ring-0 application needs CAP_SYS_ADMIN"),
+	   "and the reason for the refused exec");
+	free(p);
+}
+
 /* One UKL process at a time: a second instance is refused. */
 static void test_second_instance(void)
 {
@@ -168,6 +212,7 @@ int main(int argc, char **argv)
 	   "the kernel log names the reason");
 	test_code_loading();
 	test_ptrace();
+	test_access();
 	test_second_instance();
 	ok(current_cpl() == 0, "the parent still runs at CPL 0");
 
