@@ -1,10 +1,11 @@
 #!/bin/sh
 # Faults in application code end the process with the Linux signal; the
 # kernel survives (init reports the status afterwards).  That includes a
-# signal handler at, and a sigreturn to, a non-canonical address.
+# signal handler at, and a sigreturn to, a non-canonical address, and a
+# heap corruption that musl's malloc finds (its crash is ud2: SIGILL).
 . "$(dirname "$0")/lib.sh"
 
-for case in null:11:SIGSEGV div0:8:SIGFPE abort:6:SIGABRT badhandler:11:SIGSEGV badsigreturn:11:SIGSEGV; do
+for case in null:11:SIGSEGV div0:8:SIGFPE abort:6:SIGABRT badhandler:11:SIGSEGV badsigreturn:11:SIGSEGV heap:4:SIGILL ud2:4:SIGILL; do
 	what=${case%%:*} rest=${case#*:}
 	sig=${rest%%:*} name=${rest#*:}
 	out=$O/test-faults-$what.out

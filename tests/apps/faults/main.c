@@ -1,8 +1,11 @@
 /*
- * Faults that kill: run as "faults null|div0|abort|badhandler|badsigreturn".
+ * Faults that kill: run as "faults null|div0|abort|badhandler|badsigreturn|heap|ud2".
  * Each must end the process with the signal Linux uses (SIGSEGV, SIGFPE,
  * SIGABRT); the test checks the status that init reports and that the
- * kernel survived.  badhandler installs a signal handler at a
+ * kernel survived.  heap overwrites a block's header before freeing it:
+ * musl's malloc finds the corruption and crashes the process with ud2
+ * (SIGILL); its old hlt would have waited for an interrupt in ring 0 and
+ * run on.  ud2 is the instruction itself.  badhandler installs a signal handler at a
  * non-canonical address and badsigreturn returns from a handler to one:
  * a ring-3 task gets SIGSEGV from its failing IRET, and so must a ring-0
  * UKL application.
@@ -30,7 +33,7 @@ int main(int argc, char **argv)
 	volatile int zero = 0, *null = NULL;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: faults null|div0|abort|badhandler|badsigreturn\n");
+		fprintf(stderr, "usage: faults null|div0|abort|badhandler|badsigreturn|heap|ud2\n");
 		return 2;
 	}
 	printf("faults: %s\n", argv[1]);
@@ -46,6 +49,19 @@ int main(int argc, char **argv)
 
 		sigaction(SIGUSR1, &sa, NULL);
 		raise(SIGUSR1);
+		return 3;
+	}
+	if (!strcmp(argv[1], "ud2"))
+		__builtin_trap();
+	if (!strcmp(argv[1], "heap")) {
+		/* an underflow that overwrites the block's in-band header */
+		char *a = malloc(64);
+		volatile char *header = a - 4;
+
+		for (int i = 0; i < 4; i++)
+			header[i] = 0x41;	/* volatile: the store must happen */
+		free(a);
+		printf("faults: the corrupted heap went unnoticed\n");
 		return 3;
 	}
 	if (!strcmp(argv[1], "badsigreturn")) {
