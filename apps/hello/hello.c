@@ -2,7 +2,8 @@
  * hello: the smallest UKL application.  An ordinary C program; only what
  * it prints is special: the CS selector it runs with and CR0, a register
  * that only ring 0 can read (in ring 3 the read raises #GP and the process
- * dies with SIGSEGV).
+ * dies with SIGSEGV).  It also prints where its main() is: the kernel image,
+ * and the application in it, move with KASLR from boot to boot.
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,5 +35,6 @@ int main(int argc, char **argv)
 	printf("hello: argc=%d argv[0]=%s\n", argc, argv[0]);
 	printf("hello: cs=0x%x cpl=%d\n", cs, cs & 3);
 	printf("hello: cr0=0x%lx\n", read_cr0());
+	printf("hello: main at %p\n", (void *)main);
 	return 0;
 }
