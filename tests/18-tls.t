@@ -7,9 +7,7 @@
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-run_make "$tmp/ukl-cc.log" ukl-cc
-is "$status" 0 "make ukl-cc builds the driver and its runtime"
-cc=$O/bin/ukl-cc
+use_ukl_cc "$tmp/ukl-cc.log"
 $cc -O2 -Wall -c -o "$tmp/tlsdep.o" tests/apps/tls/lib/tlsdep.c && ar rcs "$tmp/libtlsdep.a" "$tmp/tlsdep.o"
 ok $? "ukl-cc -c and ar make libtlsdep.a"
 $cc -O2 -Wall -c -o "$tmp/main.o" tests/apps/tls/main.c

@@ -8,9 +8,7 @@
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-run_make "$tmp/ukl-cc.log" ukl-cc
-is "$status" 0 "make ukl-cc builds the driver and its runtime"
-cc=$O/bin/ukl-cc
+use_ukl_cc "$tmp/ukl-cc.log"
 
 # A UKL program is an application object, not a host executable.
 cat >"$tmp/a.c" <<'C'

@@ -105,3 +105,11 @@ app_obj() {
 	_abs=$(cd "$1" && pwd)
 	echo "$O/app/$(basename "$_abs")-$(printf '%s' "$_abs" | sha1sum | cut -c1-8)/app.o"
 }
+
+# use_ukl_cc LOG: build the compiler driver and its runtime (make ukl-cc),
+# one assertion, and point $cc at it.
+use_ukl_cc() {
+	run_make "$1" ukl-cc
+	is "$status" 0 "make ukl-cc builds the driver and its runtime"
+	cc=$O/bin/ukl-cc
+}
