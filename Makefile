@@ -16,11 +16,11 @@ TIMEOUT	?= 300
 SMP	?= 1
 ARGS	?=
 KERNEL_ARGS	?=
+PORTS	?=
+SHARE	?=
 
 override O	:= $(abspath $(O))
 APP_DIR		:= $(patsubst %/,%,$(APP))
-APP_NAME	:= $(notdir $(APP_DIR))
-INITRAMFS	:= $(O)/initramfs-$(APP_NAME).cpio
 TOP		:= $(CURDIR)
 
 ifeq ($(V),1)
@@ -32,17 +32,22 @@ msg = @printf '  %-7s %s\n' '$(1)' '$(2)'
 endif
 export V
 
-# The compiler, through ccache when it is there.
-CCACHE		:= $(shell command -v ccache 2>/dev/null)
-CC_WRAP		:= $(if $(CCACHE),ccache gcc,gcc)
+# The compiler, always through ccache: scripts/deps.sh installs it before
+# anything is compiled.  The command must not depend on what is installed
+# when make reads this file, or the first run on a bare machine (ccache not
+# there yet) would record plain gcc in Kbuild's .cmd files and the next run
+# would recompile the whole kernel for 'ccache gcc'.
+CC_WRAP		:= ccache gcc
 
 # Every object that goes into the kernel image: no red zone (an interrupt in
 # ring 0 pushes its frame onto the current stack), the kernel code model (the
 # image lives in the top 2 GiB), no PIC, no unwind tables, no stack
-# protector (its canary would be read from the kernel GS base).
+# protector (its canary would be read from the kernel GS base), and
+# thread-local variables at fixed offsets from %fs (local-exec: the image
+# is one static program, and no GOT is wanted in the kernel).
 KERNEL_OBJ_CFLAGS := -mno-red-zone -mcmodel=kernel -fno-pic -fno-pie \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
-	-fno-common -ffunction-sections -fdata-sections
+	-fno-common -ffunction-sections -fdata-sections -ftls-model=local-exec
 
 .DEFAULT_GOAL := run
 .DELETE_ON_ERROR:
@@ -57,6 +62,7 @@ deps: $(DEPS_STAMP)
 include libc-patches/musl.mk
 include ukl-lib/ukl-lib.mk
 include ukl-lib/libgcc.mk
+include apps/recipes.mk
 include apps/app.mk
 include linker/linker.mk
 include kernel/kernel.mk
@@ -67,15 +73,23 @@ include scripts/initramfs/selftests.mk
 # make cannot exit with an arbitrary status: a failing application makes
 # 'make run' fail, and its exact status is in $(RUN_STATUS).
 RUN_STATUS := $(O)/run-$(APP_NAME).status
-run: $(KERNEL_IMAGE) $(INITRAMFS)
+# Networking and files (README): PORTS, SHARE and FILES are checked before
+# anything is built.
+RUN_IO	:= --ports "$(PORTS)" $(if $(SHARE),--share "$(abspath $(SHARE))")
+.PHONY: run-check
+run-check:
+	$(Q)sh scripts/run-qemu.sh --check $(RUN_IO)
+	$(Q)sh scripts/initramfs/files-list.sh --check '$(FILES)'
+
+run: run-check $(KERNEL_IMAGE) $(INITRAMFS)
 	$(Q)sh scripts/run-qemu.sh --kernel $(KERNEL_IMAGE) --initrd $(INITRAMFS) \
 		--timeout $(TIMEOUT) --smp $(SMP) --log $(O)/run-$(APP_NAME).log \
-		--status-file $(RUN_STATUS) --args "$(ARGS)" --append "$(KERNEL_ARGS)" || \
+		--status-file $(RUN_STATUS) --args "$(ARGS)" --append "$(KERNEL_ARGS)" $(RUN_IO) || \
 	{ [ -f $(RUN_STATUS) ] && \
 	  echo "error: the application exited with status $$(cat $(RUN_STATUS))" >&2; exit 1; }
 
 test: $(KERNEL_IMAGE) $(INITRAMFS)
-	prove -v tests/
+	O=$(O) prove -v tests/
 
 clean:
 	rm -rf $(O)/app $(O)/ukl-lib $(O)/initramfs* $(O)/run-*.log

@@ -5,6 +5,15 @@
 # Usage: run-qemu.sh --kernel IMAGE --initrd CPIO [--timeout SECONDS]
 #                    [--smp N] [--log FILE] [--args "APP ARGS"] [--append "KERNEL ARGS"]
 #                    [--status-file FILE] [--icount]
+#                    [--ports "HOST:GUEST ..."] [--share HOST_DIR]
+#        run-qemu.sh --check [--ports "HOST:GUEST ..."] [--share HOST_DIR]
+#
+# The guest has virtio-net on QEMU's user-mode network (no host setup; init
+# gives eth0 10.0.2.15/24).  --ports forwards each host TCP port, bound to
+# 127.0.0.1 only, to the guest port (space- or comma-separated; a single N
+# means N:N).  --share exports HOST_DIR (created if missing) read-write over
+# virtio 9p with mount tag "ukl"; init mounts it on /share.  --check only
+# validates --ports and --share (the ports must be free) and exits.
 #
 # Exit status: the application's (0-255) when the guest reported one, which
 # is also written to --status-file; 1 with an error line otherwise.
@@ -26,6 +35,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 kernel= initrd= timeout=300 smp=1 log= app_args= extra= status_file= icount=
+ports= share= check=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2 ;;
@@ -37,10 +47,76 @@ while [ $# -gt 0 ]; do
 	--append) extra=$2 ;;
 	--status-file) status_file=$2 ;;
 	--icount) icount="-icount shift=0,sleep=off,align=off"; shift; continue ;;
+	--check) check=1; shift; continue ;;
+	--ports) ports=$2 ;;
+	--share) share=$2 ;;
 	*) die "run-qemu.sh: unknown option $1" ;;
 	esac
 	shift 2
 done
+# A status left from an earlier run must not pass for this run's.
+[ -z "$status_file" ] || rm -f "$status_file"
+
+# port_in_use PORT: something on this host listens on 127.0.0.1:PORT (or
+# on a wildcard address, which takes it too).  The kernel's socket tables:
+# no tool needed; QEMU's own error below catches what this misses.
+port_in_use() {
+	hex=$(printf '%04X' "$1")
+	cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk -v p="$hex" '
+		$4 == "0A" {
+			split($2, a, ":")
+			if (a[2] == p && (a[1] == "0100007F" || a[1] ~ /^0+$/ ||
+			    a[1] == "0000000000000000FFFF00000100007F"))
+				found = 1
+		}
+		END { exit !found }'
+}
+
+# check_port NUMBER WHICH SPEC: a port number from 1 to 65535.
+check_port() {
+	case $1 in
+	'' | *[!0-9]* | 0?*) die "PORTS: '$3' is not HOST:GUEST with two port numbers; write e.g. PORTS=8080:80" ;;
+	0 | ??????*) die "PORTS: $2 port $1 in '$3' is outside 1-65535; choose a port from 1 to 65535" ;;
+	esac
+	[ "$1" -le 65535 ] ||
+		die "PORTS: $2 port $1 in '$3' is outside 1-65535; choose a port from 1 to 65535"
+}
+
+# port_taken HOST GUEST: the error for a host port something else holds.
+port_taken() {
+	die "host port $1 (127.0.0.1) is already in use; choose another host port with PORTS=, e.g. PORTS=$(($1 % 65535 + 1)):$2"
+}
+
+# The forwarding rules (",hostfwd=..."), each host port checked and free.
+hostfwd= fwd_note= seen=" " pairs=" "
+set -f
+for p in $(printf '%s' "$ports" | tr ',' ' '); do
+	case $p in
+	*:*:*) die "PORTS: '$p' is not HOST:GUEST with two port numbers; write e.g. PORTS=8080:80" ;;
+	*:*) h=${p%:*} g=${p#*:} ;;
+	*) h=$p g=$p ;;
+	esac
+	check_port "$h" host "$p"
+	check_port "$g" guest "$p"
+	case $seen in
+	*" $h "*) die "PORTS: host port $h is given twice; forward each host port once" ;;
+	esac
+	seen="$seen$h "
+	port_in_use "$h" && port_taken "$h" "$g"
+	hostfwd="$hostfwd,hostfwd=tcp:127.0.0.1:$h-:$g"
+	fwd_note="$fwd_note 127.0.0.1:$h->$g"
+	pairs="$pairs$h:$g "
+done
+set +f
+
+if [ -n "$share" ]; then
+	[ ! -e "$share" ] || [ -d "$share" ] ||
+		die "SHARE=$share is not a folder; point SHARE at a folder (it is created if missing)"
+	mkdir -p "$share" 2>/dev/null ||
+		die "cannot create the SHARE folder $share; create it or choose another SHARE="
+fi
+[ -z "$check" ] || exit 0
+
 [ -n "$kernel" ] && [ -f "$kernel" ] || die "no kernel image '$kernel'; run: make kernel"
 [ -n "$initrd" ] && [ -f "$initrd" ] || die "no initramfs '$initrd'; run: make run"
 need_tool qemu-system-x86_64 qemu-system-x86
@@ -48,23 +124,25 @@ need_tool timeout coreutils
 [ -n "$log" ] || log=$(dirname "$kernel")/run.log
 mkdir -p "$(dirname "$log")"
 
-# boot ACCEL TIMEOUT LOG KERNEL_ARGS: run QEMU, console to LOG, QEMU's
-# exit code (124: timed out) to LOG.rc.
+# boot ACCEL TIMEOUT LOG KERNEL_ARGS [QEMU_ARGS...]: run QEMU, console to
+# LOG, QEMU's exit code (124: timed out) to LOG.rc.
 boot() {
 	case $1 in
 	kvm) cpu="host,smap=off" ;;
 	*) cpu=qemu64 ;;
 	esac
+	b_accel=$1 b_timeout=$2 b_log=$3 b_append=$4
+	shift 4
 	{
 		qrc=0
 		# shellcheck disable=SC2086
-		timeout -k 5 "$2" qemu-system-x86_64 -accel "$1" -cpu "$cpu" $icount \
+		timeout -k 5 "$b_timeout" qemu-system-x86_64 -accel "$b_accel" -cpu "$cpu" $icount \
 			-m 512M -smp "$smp" -nodefaults -display none -no-reboot \
 			-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-			-kernel "$kernel" -initrd "$initrd" \
-			-append "console=ttyS0 panic=-1 quiet $4" </dev/null 2>&1 || qrc=$?
-		echo $qrc >"$3.rc"
-	} | tr -d '\r' >"$3"
+			-kernel "$kernel" -initrd "$initrd" "$@" \
+			-append "console=ttyS0 panic=-1 quiet $b_append" </dev/null 2>&1 || qrc=$?
+		echo $qrc >"$b_log.rc"
+	} | tr -d '\r' >"$b_log"
 }
 
 accel=${UKL_ACCEL:-auto}
@@ -90,11 +168,21 @@ if [ "$accel" = auto ]; then
 	fi
 fi
 note QEMU "$(basename "$kernel") + $(basename "$initrd"), ${smp} CPU(s), accel $accel ($why)"
+[ -z "$fwd_note" ] || note NET "host TCP${fwd_note} (guest eth0 10.0.2.15)"
+[ -z "$share" ] || note SHARE "$share -> /share (virtio 9p, read-write)"
+
+# The guest's devices: virtio-net on the user-mode network, the 9p share.
+set -- -netdev "user,id=net0$hostfwd" -device virtio-net-pci,netdev=net0
+if [ -n "$share" ]; then
+	set -- "$@" -fsdev "local,id=share0,path=$(printf '%s' "$share" | sed 's/,/,,/g'),security_model=none" \
+		-device virtio-9p-pci,fsdev=share0,mount_tag=ukl
+	extra="ukl_share=ukl${extra:+ $extra}"
+fi
 
 # The console streams to the terminal while the guest runs: from init's
 # first line on, or all of it with V=1.
-rm -f "$log" "$log.rc" ${status_file:+"$status_file"}
-boot "$accel" "$timeout" "$log" "$extra${app_args:+ -- $app_args}" &
+rm -f "$log" "$log.rc"
+boot "$accel" "$timeout" "$log" "$extra${app_args:+ -- $app_args}" "$@" &
 bootpid=$!
 while [ ! -f "$log" ]; do sleep 0.1; done
 if [ "${V:-0}" = 1 ]; then
@@ -115,6 +203,10 @@ if [ -n "$panic" ]; then
 fi
 status=$(sed -n 's/^ukl-init: exit-status=\([0-9][0-9]*\)$/\1/p' "$log" | tail -n 1)
 if [ -z "$status" ]; then
+	# Taken between the check above and QEMU's start, or bound without
+	# listening: QEMU says "Could not set up host forwarding rule 'tcp:...'".
+	taken=$(sed -n "s/.*Could not set up host forwarding rule 'tcp:127\.0\.0\.1:\([0-9]*\)-.*/\1/p" "$log" | head -n 1)
+	[ -z "$taken" ] || port_taken "$taken" "$(printf '%s' "$pairs" | sed -n "s/.* $taken:\([0-9]*\) .*/\1/p")"
 	qemu_err=$(grep -m1 '^qemu-system-x86_64:' "$log" || true)
 	die "the guest stopped without reporting the application's status (QEMU exit code $rc${qemu_err:+: $qemu_err}); see $log"
 fi

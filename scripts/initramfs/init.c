@@ -14,23 +14,44 @@
  * built for ring 3) instead of the application in /ukl.
  * With ukl_kill_after=S it kills the application with SIGKILL S seconds
  * after starting it: the tests use it to stop a benchmark in the middle.
+ *
+ * Before the application starts it mounts a tmpfs on /tmp, brings up lo
+ * and eth0 with the fixed addresses of QEMU's user-mode network, and with
+ * ukl_share=TAG (set by the runner for make run SHARE=dir) mounts the host
+ * folder exported over virtio 9p as TAG on /share.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <net/route.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/io.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
 #define DEBUG_EXIT_PORT	0xf4
+
+/* QEMU's user-mode network (-netdev user) always has these addresses. */
+#define NET_ADDR	"10.0.2.15"
+#define NET_MASK	"255.255.255.0"
+#define NET_GATEWAY	"10.0.2.2"
+#define NET_DNS		"10.0.2.3"
+
+static int share_mounted;
 
 static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
 {
@@ -55,6 +76,8 @@ static void power_off(int status)
 	fflush(stdout);
 	tcdrain(STDOUT_FILENO);
 	sync();
+	if (share_mounted)
+		umount("/share");
 	if (ioperm(DEBUG_EXIT_PORT, 1, 1) == 0)
 		outb(status & 0x7f, DEBUG_EXIT_PORT);
 	/* No debug-exit device: QEMU runs with -no-reboot, so reboot ends it. */
@@ -94,6 +117,101 @@ static void print_ukl_counters(void)
 		say("/proc/ukl: %s", line);
 	}
 	fclose(f);
+}
+
+static void inet_addr_of(struct sockaddr *sa, const char *addr)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+
+	inet_pton(AF_INET, addr, &sin.sin_addr);
+	memcpy(sa, &sin, sizeof(sin));
+}
+
+/* Give interface NAME the address ADDR/MASK and bring it up; -1 and errno if not. */
+static int if_up(int fd, const char *name, const char *addr, const char *mask)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	inet_addr_of(&ifr.ifr_addr, addr);
+	if (ioctl(fd, SIOCSIFADDR, &ifr) < 0)
+		return -1;
+	inet_addr_of(&ifr.ifr_netmask, mask);
+	if (ioctl(fd, SIOCSIFNETMASK, &ifr) < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		return -1;
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	return ioctl(fd, SIOCSIFFLAGS, &ifr);
+}
+
+static int add_default_route(int fd, const char *dev, const char *gateway)
+{
+	struct rtentry rt;
+
+	memset(&rt, 0, sizeof(rt));
+	inet_addr_of(&rt.rt_dst, "0.0.0.0");
+	inet_addr_of(&rt.rt_genmask, "0.0.0.0");
+	inet_addr_of(&rt.rt_gateway, gateway);
+	rt.rt_flags = RTF_UP | RTF_GATEWAY;
+	rt.rt_dev = (char *)dev;
+	return ioctl(fd, SIOCADDRT, &rt);
+}
+
+/* Write PATH unless it is there already (FILES= may have brought one). */
+static void write_new_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return;
+	if (write(fd, text, strlen(text)) < 0)
+		say("%s: %s", path, strerror(errno));
+	close(fd);
+}
+
+/* lo, and eth0 on QEMU's user-mode network when the guest has one. */
+static void setup_network(void)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0) {
+		say("network: no socket: %s", strerror(errno));
+		return;
+	}
+	mkdir("/etc", 0755);
+	write_new_file("/etc/hosts", "127.0.0.1\tlocalhost\n");
+	if (if_up(fd, "lo", "127.0.0.1", "255.0.0.0") < 0)
+		say("network: lo: %s", strerror(errno));
+	if (if_up(fd, "eth0", NET_ADDR, NET_MASK) < 0) {
+		if (errno == ENODEV)
+			say("network: no eth0, loopback only");
+		else
+			say("network: eth0: %s", strerror(errno));
+	} else if (add_default_route(fd, "eth0", NET_GATEWAY) < 0) {
+		say("network: default route via %s: %s", NET_GATEWAY, strerror(errno));
+	} else {
+		write_new_file("/etc/resolv.conf", "nameserver " NET_DNS "\n");
+		say("network: eth0 %s/24, gateway %s, DNS %s", NET_ADDR, NET_GATEWAY, NET_DNS);
+	}
+	close(fd);
+}
+
+/* ukl_share=TAG: the host folder exported over virtio 9p as TAG, on /share. */
+static void mount_share(void)
+{
+	const char *tag = getenv("ukl_share");
+
+	if (!tag)
+		return;
+	mkdir("/share", 0755);
+	if (mount(tag, "/share", "9p", MS_NOSUID | MS_NODEV,
+		  "trans=virtio,version=9p2000.L,msize=262144") < 0) {
+		say("cannot mount the shared folder '%s' on /share: %s", tag, strerror(errno));
+		rmdir("/share");
+		return;
+	}
+	share_mounted = 1;
+	say("/share: the host folder (virtio 9p, tag %s), read-write", tag);
 }
 
 static volatile pid_t app_pid;
@@ -145,6 +263,11 @@ int main(int argc, char **argv)
 		say("probe ok");
 		power_off(0);
 	}
+	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0)
+		say("cannot mount a tmpfs on /tmp: %s", strerror(errno));
+	setup_network();
+	mount_share();
+
 	if (getenv("ukl_exec"))
 		snprintf(path, sizeof(path), "%s", getenv("ukl_exec"));
 	else if (!find_app(path, sizeof(path))) {
