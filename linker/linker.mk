@@ -11,7 +11,7 @@ UKL_RUNTIME_LIBS := $(MUSL_LIBC) $(UKL_LIBGCC)
 
 # ukl-cc with this build directory's paths filled in.  The code generation
 # flags are the ones every object of the kernel image gets.
-$(UKL_CC): linker/ukl-cc.in linker/linker.mk Makefile
+$(UKL_CC): linker/ukl-cc.in linker/linker.mk Makefile | $(DEPS_STAMP)
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D) && sed -e 's|@UKL_TOP@|$(TOP)|' -e 's|@UKL_O@|$(O)|' \
 		-e 's|@UKL_GCC@|$(CC_WRAP)|' -e 's|@UKL_SYSROOT@|$(MUSL_SYSROOT)|' \

@@ -1,9 +1,12 @@
 # ukl-lib: the startup and glue code linked with every application.
 
-GCC_INCLUDE	:= $(shell gcc -print-file-name=include)
+# gcc's own headers (stddef.h, stdarg.h, ...).  Asked when a recipe needs
+# it, not when make reads this file: on a bare machine gcc arrives with
+# scripts/deps.sh, after that.
+GCC_INCLUDE	= $(shell gcc -print-file-name=include)
 
 # Compiling application and ukl-lib sources against the patched musl.
-UKL_APP_CFLAGS	:= -std=gnu11 -O2 -Wall $(KERNEL_OBJ_CFLAGS) \
+UKL_APP_CFLAGS	= -std=gnu11 -O2 -Wall $(KERNEL_OBJ_CFLAGS) \
 	-nostdinc -isystem $(MUSL_SYSROOT)/include -isystem $(GCC_INCLUDE)
 
 UKL_LIB_SRCS	:= $(wildcard ukl-lib/*.c ukl-lib/*.S)
