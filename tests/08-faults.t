@@ -2,10 +2,13 @@
 # Faults in application code end the process with the Linux signal; the
 # kernel survives (init reports the status afterwards).  That includes a
 # signal handler at, and a sigreturn to, a non-canonical address, and a
-# heap corruption that musl's malloc finds (its crash is ud2: SIGILL).
+# heap corruption that musl's malloc finds (its crash is ud2: SIGILL), a
+# jump to a user-half page, writes to read-only pages of the kernel image,
+# int3 without a handler, and read() into the kernel image (EFAULT).
 . "$(dirname "$0")/lib.sh"
 
-for case in null:11:SIGSEGV div0:8:SIGFPE abort:6:SIGABRT badhandler:11:SIGSEGV badsigreturn:11:SIGSEGV heap:4:SIGILL ud2:4:SIGILL; do
+for case in null:11:SIGSEGV div0:8:SIGFPE abort:6:SIGABRT badhandler:11:SIGSEGV badsigreturn:11:SIGSEGV heap:4:SIGILL ud2:4:SIGILL \
+	jumpuser:11:SIGSEGV rodata:11:SIGSEGV ktext:11:SIGSEGV int3:5:SIGTRAP; do
 	what=${case%%:*} rest=${case#*:}
 	sig=${rest%%:*} name=${rest#*:}
 	out=$O/test-faults-$what.out
@@ -13,5 +16,13 @@ for case in null:11:SIGSEGV div0:8:SIGFPE abort:6:SIGABRT badhandler:11:SIGSEGV 
 	like "$out" "^ukl-init: application killed by signal $sig\$" "faults $what: the application dies with $name"
 	is "$(cat "$O/run-faults.status" 2>/dev/null)" "$((128 + sig))" "faults $what: the host sees status 128+$sig"
 	guest_survived "$out"
+	no_oops "$out" "faults $what"
 done
+
+# read() into the kernel image is an EFAULT, not a fault.
+out=$O/test-faults-kread.out
+run_make "$out" APP=tests/apps/faults ARGS=kread TIMEOUT=120 run
+like "$out" '^faults: read\(\) into the kernel image: -1, Bad address$' "faults kread: read() into the kernel image fails with EFAULT"
+is "$(cat "$O/run-faults.status" 2>/dev/null)" 0 "faults kread: the application goes on and exits 0"
+no_oops "$out" "faults kread"
 done_testing
