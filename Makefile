@@ -22,6 +22,8 @@ SHARE	?=
 override O	:= $(abspath $(O))
 APP_DIR		:= $(patsubst %/,%,$(APP))
 TOP		:= $(CURDIR)
+# The compiler driver (linker/linker.mk makes it; apps and recipes use it).
+UKL_CC		:= $(O)/bin/ukl-cc
 
 ifeq ($(V),1)
 Q :=

@@ -2,7 +2,6 @@
 # for the vmlinux link (see linker/link-app.sh), and ukl-cc, the compiler
 # driver that does the same for programs with their own build system.
 
-UKL_CC		:= $(O)/bin/ukl-cc
 LINKER_DEPS	:= linker/link-app.sh linker/ukl-app.lds linker/check-redzone.sh linker/check-app-object.sh \
 		   linker/check-syscall.sh
 # What a ukl-cc link adds to every application, in link order.
