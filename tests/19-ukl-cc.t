@@ -19,7 +19,7 @@ int main(int argc, char **argv) { (void)argv; return helper(argc) + (int)sqrt(4.
 C
 printf 'int helper(int x) { return x * 2; }\n' >"$tmp/b.c"
 (cd "$tmp" && $cc -O2 -g -Wall -DX=1 -I. -o prog a.c b.c -static -lm -lpthread -lrt -ldl -lutil -lcrypt \
-	-Wl,-E -Wl,--as-needed -Wl,-O1 -Wl,-z,relro -pthread -rdynamic) 2>"$tmp/err"
+	-Wl,-E -Wl,--as-needed -Wl,-O1 -Wl,-z,relro -Wl,-rpath -Wl,/usr/local/lib -pthread -rdynamic) 2>"$tmp/err"
 ok $? "compile and link in one step, with -O2 -g -static -l{m,pthread,rt,dl,util,crypt} -Wl,... -pthread"
 sh linker/check-app-object.sh "$tmp/prog"
 ok $? "the output is a UKL application object (exports ukl_app_entry, imports only ukl_entry_SYSCALL_64)"
