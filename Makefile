@@ -91,7 +91,7 @@ run: run-check $(KERNEL_IMAGE) $(INITRAMFS)
 	  echo "error: the application exited with status $$(cat $(RUN_STATUS))" >&2; exit 1; }
 
 test: $(KERNEL_IMAGE) $(INITRAMFS)
-	O=$(O) prove -v tests/
+	O=$(O) prove -v --timer tests/
 
 clean:
 	rm -rf $(O)/app $(O)/ukl-lib $(O)/initramfs* $(O)/run-*.log
