@@ -5,7 +5,7 @@
 # Usage: run-qemu.sh --kernel IMAGE --initrd CPIO [--timeout SECONDS]
 #                    [--smp N] [--log FILE] [--args "APP ARGS"] [--append "KERNEL ARGS"]
 #                    [--status-file FILE] [--icount]
-#                    [--ports "HOST:GUEST ..."] [--share HOST_DIR]
+#                    [--ports "HOST:GUEST ..."] [--share HOST_DIR] [--cpu MODEL]
 #        run-qemu.sh --check [--ports "HOST:GUEST ..."] [--share HOST_DIR]
 #
 # The guest has virtio-net on QEMU's user-mode network (no host setup; init
@@ -23,6 +23,13 @@
 #                           directory: a short boot with ukl_probe=1 under
 #                           KVM; TCG when that does not finish in time.
 #   UKL_PROBE_TIMEOUT=S     the probe's time limit (default 20 s).
+#   UKL_CPU=MODEL           QEMU's -cpu (--cpu MODEL too).  Default: under
+#                           KVM "host"; under TCG "qemu64,+smep,+smap",
+#                           QEMU's usual model with the two protections the
+#                           UKL kernel keeps on for its ring-0 application.
+#                           It is an AMD model, so PTI stays off unless the
+#                           kernel is booted with pti=on; an Intel model
+#                           such as Broadwell-noTSX turns it on by default.
 #   V=1                     print the whole console, not just from init on.
 #
 # --icount runs TCG with deterministic instruction counting (-icount): the
@@ -35,7 +42,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 kernel= initrd= timeout=300 smp=1 log= app_args= extra= status_file= icount=
-ports= share= check=
+ports= share= check= cpu_model=${UKL_CPU:-}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2 ;;
@@ -50,6 +57,7 @@ while [ $# -gt 0 ]; do
 	--check) check=1; shift; continue ;;
 	--ports) ports=$2 ;;
 	--share) share=$2 ;;
+	--cpu) cpu_model=$2 ;;
 	*) die "run-qemu.sh: unknown option $1" ;;
 	esac
 	shift 2
@@ -128,8 +136,8 @@ mkdir -p "$(dirname "$log")"
 # LOG, QEMU's exit code (124: timed out) to LOG.rc.
 boot() {
 	case $1 in
-	kvm) cpu="host,smap=off" ;;
-	*) cpu=qemu64 ;;
+	kvm) cpu=${cpu_model:-host} ;;
+	*) cpu=${cpu_model:-qemu64,+smep,+smap} ;;
 	esac
 	b_accel=$1 b_timeout=$2 b_log=$3 b_append=$4
 	shift 4
@@ -167,7 +175,7 @@ if [ "$accel" = auto ]; then
 		printf '%s\n%s\n' "$accel" "$why" >"$cache"
 	fi
 fi
-note QEMU "$(basename "$kernel") + $(basename "$initrd"), ${smp} CPU(s), accel $accel ($why)"
+note QEMU "$(basename "$kernel") + $(basename "$initrd"), ${smp} CPU(s), accel $accel ($why)${cpu_model:+, -cpu $cpu_model}"
 [ -z "$fwd_note" ] || note NET "host TCP${fwd_note} (guest eth0 10.0.2.15)"
 [ -z "$share" ] || note SHARE "$share -> /share (virtio 9p, read-write)"
 

@@ -22,7 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -149,6 +151,41 @@ static int guard(long pid, const char *path, unsigned long addr)
 	return 0;
 }
 
+#define LKDTM_DIRECT "/sys/kernel/debug/provoke-crash/DIRECT"
+
+/* Provoke LKDTM crash TYPE in a child; see the comment at the top. */
+static int lkdtm(const char *type)
+{
+	int status, fd;
+	pid_t pid;
+
+	mkdir("/sys", 0755);
+	if (mount("sysfs", "/sys", "sysfs", 0, NULL) && errno != EBUSY)
+		perror("ukl-normal: mount sysfs");
+	if (mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) && errno != EBUSY)
+		perror("ukl-normal: mount debugfs");
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return 2;
+	if (pid == 0) {
+		fd = open(LKDTM_DIRECT, O_WRONLY);
+		if (fd < 0)
+			_exit(100);
+		_exit(write(fd, type, strlen(type)) == (ssize_t)strlen(type) ? 0 : 101);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return 2;
+	if (WIFSIGNALED(status)) {
+		printf("ukl-normal: lkdtm %s: the writer was killed by signal %d\n",
+		       type, WTERMSIG(status));
+		return 0;
+	}
+	printf("ukl-normal: lkdtm %s: the writer survived, exit %d\n", type,
+	       WEXITSTATUS(status));
+	return WEXITSTATUS(status) == 100 ? 2 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned short cs;
@@ -163,6 +200,10 @@ int main(int argc, char **argv)
 	if (argc > 4 && !strcmp(argv[1], "guard")) {
 		fflush(stdout);
 		return guard(atol(argv[2]), argv[3], strtoul(argv[4], NULL, 0));
+	}
+	if (argc > 2 && !strcmp(argv[1], "lkdtm")) {
+		fflush(stdout);
+		return lkdtm(argv[2]);
 	}
 	if (argc > 1 && !strcmp(argv[1], "attach")) {
 		if (ptrace(PTRACE_ATTACH, getppid(), NULL, NULL) == 0) {
