@@ -4,7 +4,7 @@
 #
 # Usage: run-qemu.sh --kernel IMAGE --initrd CPIO [--timeout SECONDS]
 #                    [--smp N] [--log FILE] [--args "APP ARGS"] [--append "KERNEL ARGS"]
-#                    [--status-file FILE] [--icount]
+#                    [--status-file FILE] [--icount] [--which-accel]
 #                    [--ports "HOST:GUEST ..."] [--share HOST_DIR] [--cpu MODEL]
 #        run-qemu.sh --check [--ports "HOST:GUEST ..."] [--share HOST_DIR]
 #
@@ -32,6 +32,9 @@
 #                           such as Broadwell-noTSX turns it on by default.
 #   V=1                     print the whole console, not just from init on.
 #
+# --which-accel prints the accelerator a run would use (kvm or tcg, after
+# the probe, which is cached) and exits.
+#
 # --icount runs TCG with deterministic instruction counting (-icount): the
 # guest's clocks advance with executed instructions, so timings repeat run
 # after run.  It forces TCG.
@@ -42,7 +45,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 kernel= initrd= timeout=300 smp=1 log= app_args= extra= status_file= icount=
-ports= share= check= cpu_model=${UKL_CPU:-}
+ports= share= check= cpu_model=${UKL_CPU:-} which_accel=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2 ;;
@@ -55,6 +58,7 @@ while [ $# -gt 0 ]; do
 	--status-file) status_file=$2 ;;
 	--icount) icount="-icount shift=0,sleep=off,align=off"; shift; continue ;;
 	--check) check=1; shift; continue ;;
+	--which-accel) which_accel=1; shift; continue ;;
 	--ports) ports=$2 ;;
 	--share) share=$2 ;;
 	--cpu) cpu_model=$2 ;;
@@ -132,13 +136,18 @@ need_tool timeout coreutils
 [ -n "$log" ] || log=$(dirname "$kernel")/run.log
 mkdir -p "$(dirname "$log")"
 
+# cpu_for ACCEL: the -cpu model.
+cpu_for() {
+	case $1 in
+	kvm) echo "${cpu_model:-host}" ;;
+	*) echo "${cpu_model:-qemu64,+smep,+smap}" ;;
+	esac
+}
+
 # boot ACCEL TIMEOUT LOG KERNEL_ARGS [QEMU_ARGS...]: run QEMU, console to
 # LOG, QEMU's exit code (124: timed out) to LOG.rc.
 boot() {
-	case $1 in
-	kvm) cpu=${cpu_model:-host} ;;
-	*) cpu=${cpu_model:-qemu64,+smep,+smap} ;;
-	esac
+	cpu=$(cpu_for "$1")
 	b_accel=$1 b_timeout=$2 b_log=$3 b_append=$4
 	shift 4
 	{
@@ -175,7 +184,11 @@ if [ "$accel" = auto ]; then
 		printf '%s\n%s\n' "$accel" "$why" >"$cache"
 	fi
 fi
-note QEMU "$(basename "$kernel") + $(basename "$initrd"), ${smp} CPU(s), accel $accel ($why)${cpu_model:+, -cpu $cpu_model}"
+if [ -n "$which_accel" ]; then
+	echo "$accel"
+	exit 0
+fi
+note QEMU "$(basename "$kernel") + $(basename "$initrd"), ${smp} CPU(s), accel $accel ($why), -cpu $(cpu_for "$accel")"
 [ -z "$fwd_note" ] || note NET "host TCP${fwd_note} (guest eth0 10.0.2.15)"
 [ -z "$share" ] || note SHARE "$share -> /share (virtio 9p, read-write)"
 

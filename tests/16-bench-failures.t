@@ -62,12 +62,12 @@ res=$tmp/results
 run_make "$out" bench ITER=1000000 KERNEL_ARGS=ukl_kill_after=2 BENCH_TIMEOUT=120 RESULTS="$res"
 [ "$status" -ne 0 ]
 ok $? "make bench whose guests' benchmarks are killed mid-run fails (status $status)"
-r=$(ls -d "$res"/*-wall 2>/dev/null | head -n 1)
+r=$(ls -d "$res"/*-wall "$res"/*-icount 2>/dev/null | head -n 1)
 [ -n "$r" ] && [ -f "$r/results.md" ]
 ok $? "the report is still written"
 like "$r/results.md" '^\*\*Status: FAILED\*\*' "and says FAILED at the top"
-is "$(grep -c ',FAILED,' "$r/configs.csv" 2>/dev/null)" 3 "all three configurations are FAILED"
-is "$(grep -c '^ukl-init: application killed by signal 9$' "$r"/log-*.txt | awk -F: '{ n += $2 } END { print n }')" 3 \
+is "$(grep -c ',FAILED,' "$r/configs.csv" 2>/dev/null)" 4 "all four configurations are FAILED"
+is "$(grep -c '^ukl-init: application killed by signal 9$' "$r"/log-*.txt | awk -F: '{ n += $2 } END { print n }')" 4 \
 	"in each guest the benchmark was killed"
 like "$r/results.md" 'log truncated: no bench: done line' "the reason: the log stops before bench: done"
 like "$r/meta.txt" '^kernel arguments: ukl_kill_after=2$' "the report records the extra kernel arguments"

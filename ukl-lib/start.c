@@ -17,3 +17,30 @@ _Noreturn void __ukl_start_c(long *sp)
 	__libc_start_main(main, argc, argv, 0, 0, 0);
 	__builtin_unreachable();
 }
+
+/*
+ * UKL_BYPASS=1 in the environment turns on the system call bypass for the
+ * main thread (and the threads it creates) before main() runs: see
+ * PR_SET_UKL_BYPASS in the kernel.  A thread can also turn it on or off
+ * for itself with prctl(PR_SET_UKL_BYPASS, 1 or 0, 0, 0, 0).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#ifndef PR_SET_UKL_BYPASS
+#define PR_SET_UKL_BYPASS	0x554b4c42
+#endif
+
+__attribute__((constructor)) static void ukl_bypass_from_env(void)
+{
+	const char *v = getenv("UKL_BYPASS");
+
+	if (!v || strcmp(v, "1"))
+		return;
+	if (prctl(PR_SET_UKL_BYPASS, 1, 0, 0, 0))
+		fprintf(stderr, "ukl: UKL_BYPASS=1: prctl(PR_SET_UKL_BYPASS) failed: %s\n",
+			strerror(errno));
+}

@@ -22,11 +22,16 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -52,6 +57,9 @@
 #define TIMER_WARMUP		100
 #define PAGE_BYTES		4096UL
 #define FAULT_CHUNK_PAGES	1024UL		/* 4 MiB mapped at a time */
+#define BIG_BYTES		65536UL		/* sendto_64k, recvfrom_64k */
+#define POLL_FDS		10		/* poll, select, epoll_wait */
+#define TMP_FILE		"/tmp/bench.file"
 
 /* ---- timer ---------------------------------------------------------- */
 
@@ -122,6 +130,10 @@ static uint64_t timer_overhead_ticks(void)
 
 struct op_state {
 	int fd[2];
+	int pfd[2 * POLL_FDS];	/* poll ops: POLL_FDS pipes, none ready */
+	int epfd;
+	pthread_t peer;		/* ctx_switch: the other thread */
+	int back[2];		/* ctx_switch: the peer's pipe back */
 	char *region;		/* page_fault: current chunk */
 	size_t region_pages;
 	size_t next_page;
@@ -368,6 +380,260 @@ static int step_futex_wake(struct op_state *st, uint64_t *ticks)
 	return r < 0 ? op_fail(st, "futex", errno) : 0;
 }
 
+/* ---- files in tmpfs ------------------------------------------------- */
+
+static char big_buf[BIG_BYTES];
+
+static int setup_file(struct op_state *st)
+{
+	st->fd[0] = open(TMP_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (st->fd[0] < 0)
+		return op_fail(st, "open_" TMP_FILE, errno);
+	st->fd[1] = -1;
+	if (write(st->fd[0], big_buf, PAGE_BYTES) != (ssize_t)PAGE_BYTES)
+		return op_fail(st, "write", errno);
+	return 0;
+}
+
+static void teardown_file(struct op_state *st)
+{
+	close(st->fd[0]);
+	unlink(TMP_FILE);
+}
+
+/* pread/pwrite at offset 0: the file stays one page, no seek is timed. */
+static int file_rw(struct op_state *st, uint64_t *ticks, long nr, size_t len)
+{
+	uint64_t t0, t1;
+	long r;
+
+	t0 = tsc_read();
+	r = syscall(nr, st->fd[0], big_buf, len, 0L);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	if (r != (long)len)
+		return op_fail(st, nr == SYS_pread64 ? "pread" : "pwrite", r < 0 ? errno : EIO);
+	return 0;
+}
+
+static int step_file_read_1(struct op_state *st, uint64_t *ticks)
+{
+	return file_rw(st, ticks, SYS_pread64, 1);
+}
+
+static int step_file_read_4k(struct op_state *st, uint64_t *ticks)
+{
+	return file_rw(st, ticks, SYS_pread64, PAGE_BYTES);
+}
+
+static int step_file_write_1(struct op_state *st, uint64_t *ticks)
+{
+	return file_rw(st, ticks, SYS_pwrite64, 1);
+}
+
+static int step_file_write_4k(struct op_state *st, uint64_t *ticks)
+{
+	return file_rw(st, ticks, SYS_pwrite64, PAGE_BYTES);
+}
+
+/* ---- 64 KiB datagrams ----------------------------------------------- */
+
+static int setup_big_socketpair(struct op_state *st)
+{
+	int size = 4 * BIG_BYTES;
+
+	if (setup_socketpair(st) != 0)
+		return -1;
+	setsockopt(st->fd[1], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	setsockopt(st->fd[0], SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	return 0;
+}
+
+static int step_sendto_64k(struct op_state *st, uint64_t *ticks)
+{
+	uint64_t t0, t1;
+	long r;
+
+	t0 = tsc_read();
+	r = syscall(SYS_sendto, st->fd[1], big_buf, BIG_BYTES, 0, NULL, 0);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	if (r != (long)BIG_BYTES)
+		return op_fail(st, "sendto", r < 0 ? errno : EIO);
+	r = syscall(SYS_recvfrom, st->fd[0], big_buf, BIG_BYTES, 0, NULL, NULL);
+	return r != (long)BIG_BYTES ? op_fail(st, "recvfrom", r < 0 ? errno : EIO) : 0;
+}
+
+static int step_recvfrom_64k(struct op_state *st, uint64_t *ticks)
+{
+	uint64_t t0, t1;
+	long r;
+
+	r = syscall(SYS_sendto, st->fd[1], big_buf, BIG_BYTES, 0, NULL, 0);
+	if (r != (long)BIG_BYTES)
+		return op_fail(st, "sendto", r < 0 ? errno : EIO);
+	t0 = tsc_read();
+	r = syscall(SYS_recvfrom, st->fd[0], big_buf, BIG_BYTES, 0, NULL, NULL);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	return r != (long)BIG_BYTES ? op_fail(st, "recvfrom", r < 0 ? errno : EIO) : 0;
+}
+
+/* ---- poll, select, epoll_wait on POLL_FDS idle pipes ----------------- */
+
+static void teardown_poll(struct op_state *st)
+{
+	int i;
+
+	for (i = 0; i < 2 * POLL_FDS; i++)
+		if (st->pfd[i] > 0)
+			close(st->pfd[i]);
+	if (st->epfd > 0)
+		close(st->epfd);
+}
+
+static int setup_poll(struct op_state *st)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int i;
+
+	st->epfd = epoll_create1(0);
+	if (st->epfd < 0)
+		return op_fail(st, "epoll_create1", errno);
+	for (i = 0; i < POLL_FDS; i++) {
+		if (pipe(st->pfd + 2 * i) != 0)
+			return op_fail(st, "pipe", errno);
+		ev.data.fd = st->pfd[2 * i];
+		if (epoll_ctl(st->epfd, EPOLL_CTL_ADD, st->pfd[2 * i], &ev) != 0)
+			return op_fail(st, "epoll_ctl", errno);
+	}
+	return 0;
+}
+
+static int step_poll(struct op_state *st, uint64_t *ticks)
+{
+	struct pollfd p[POLL_FDS];
+	uint64_t t0, t1;
+	long r;
+	int i;
+
+	for (i = 0; i < POLL_FDS; i++)
+		p[i] = (struct pollfd){ .fd = st->pfd[2 * i], .events = POLLIN };
+	t0 = tsc_read();
+	r = syscall(SYS_poll, p, POLL_FDS, 0);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	return r != 0 ? op_fail(st, "poll", r < 0 ? errno : EIO) : 0;
+}
+
+static int step_select(struct op_state *st, uint64_t *ticks)
+{
+	struct timeval tv = { 0, 0 };
+	uint64_t t0, t1;
+	fd_set set;
+	int i, max = 0;
+	long r;
+
+	FD_ZERO(&set);
+	for (i = 0; i < POLL_FDS; i++) {
+		FD_SET(st->pfd[2 * i], &set);
+		if (st->pfd[2 * i] > max)
+			max = st->pfd[2 * i];
+	}
+	t0 = tsc_read();
+	r = syscall(SYS_select, max + 1, &set, NULL, NULL, &tv);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	return r != 0 ? op_fail(st, "select", r < 0 ? errno : EIO) : 0;
+}
+
+static int step_epoll_wait(struct op_state *st, uint64_t *ticks)
+{
+	struct epoll_event ev[POLL_FDS];
+	uint64_t t0, t1;
+	long r;
+
+	t0 = tsc_read();
+	r = syscall(SYS_epoll_wait, st->epfd, ev, POLL_FDS, 0);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	return r != 0 ? op_fail(st, "epoll_wait", r < 0 ? errno : EIO) : 0;
+}
+
+/* ---- threads -------------------------------------------------------- */
+
+static void *thread_noop(void *arg)
+{
+	return arg;
+}
+
+static int step_thread_create(struct op_state *st, uint64_t *ticks)
+{
+	uint64_t t0, t1;
+	pthread_t t;
+	int r;
+
+	t0 = tsc_read();
+	r = pthread_create(&t, NULL, thread_noop, NULL);
+	if (!r)
+		r = pthread_join(t, NULL);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	return r ? op_fail(st, "pthread_create_join", r) : 0;
+}
+
+/*
+ * ctx_switch: a byte goes to the peer thread over one pipe and comes back
+ * over another; both threads block in read(), so one sample is a round
+ * trip of two switches, and the op's 'calls' (2) halves it.
+ */
+static void *ctx_peer(void *arg)
+{
+	struct op_state *st = arg;
+	char byte;
+
+	while (read(st->fd[0], &byte, 1) == 1 && byte)
+		if (write(st->back[1], &byte, 1) != 1)
+			break;
+	return NULL;
+}
+
+static int setup_ctx_switch(struct op_state *st)
+{
+	int r;
+
+	if (pipe(st->fd) != 0 || pipe(st->back) != 0)
+		return op_fail(st, "pipe", errno);
+	r = pthread_create(&st->peer, NULL, ctx_peer, st);
+	return r ? op_fail(st, "pthread_create", r) : 0;
+}
+
+static void teardown_ctx_switch(struct op_state *st)
+{
+	char stop = 0;
+
+	if (write(st->fd[1], &stop, 1) == 1)
+		pthread_join(st->peer, NULL);
+	teardown_fds(st);
+	close(st->back[0]);
+	close(st->back[1]);
+}
+
+static int step_ctx_switch(struct op_state *st, uint64_t *ticks)
+{
+	char byte = 'c';
+	uint64_t t0, t1;
+	long r;
+
+	t0 = tsc_read();
+	r = syscall(SYS_write, st->fd[1], &byte, 1);
+	if (r == 1)
+		r = syscall(SYS_read, st->back[0], &byte, 1);
+	t1 = tsc_read();
+	*ticks = t1 - t0;
+	return r != 1 ? op_fail(st, "ping_pong", r < 0 ? errno : EIO) : 0;
+}
+
 struct op {
 	const char *name;
 	int (*setup)(struct op_state *st);
@@ -387,6 +653,17 @@ static const struct op ops[] = {
 	{ "page_fault",		setup_page_fault,	step_page_fault,	unmap_region,	1 },
 	{ "futex_wake",		NULL,			step_futex_wake,	NULL,	1 },
 	{ "empty_call",		NULL,			step_empty_call,	NULL,	EMPTY_CALLS },
+	{ "file_read_1",	setup_file,		step_file_read_1,	teardown_file,	1 },
+	{ "file_read_4k",	setup_file,		step_file_read_4k,	teardown_file,	1 },
+	{ "file_write_1",	setup_file,		step_file_write_1,	teardown_file,	1 },
+	{ "file_write_4k",	setup_file,		step_file_write_4k,	teardown_file,	1 },
+	{ "sendto_64k",		setup_big_socketpair,	step_sendto_64k,	teardown_fds,	1 },
+	{ "recvfrom_64k",	setup_big_socketpair,	step_recvfrom_64k,	teardown_fds,	1 },
+	{ "poll_10",		setup_poll,		step_poll,		teardown_poll,	1 },
+	{ "select_10",		setup_poll,		step_select,		teardown_poll,	1 },
+	{ "epoll_wait_10",	setup_poll,		step_epoll_wait,	teardown_poll,	1 },
+	{ "thread_create",	NULL,			step_thread_create,	NULL,	1 },
+	{ "ctx_switch",		setup_ctx_switch,	step_ctx_switch,	teardown_ctx_switch,	2 },
 };
 
 #define NR_OPS	(sizeof(ops) / sizeof(ops[0]))
@@ -512,7 +789,10 @@ static void parse_ops(struct config *cfg, const char *list)
 		if (!op)
 			usage("unknown op in '%s'; known: getppid clock_gettime"
 			      " pipe_write pipe_read unix_sendto unix_recvfrom"
-			      " mmap_munmap page_fault futex_wake empty_call", list);
+			      " mmap_munmap page_fault futex_wake empty_call"
+			      " file_read_1 file_read_4k file_write_1 file_write_4k"
+			      " sendto_64k recvfrom_64k poll_10 select_10"
+			      " epoll_wait_10 thread_create ctx_switch", list);
 		if (cfg->nr_run == sizeof(cfg->run) / sizeof(cfg->run[0]))
 			usage("too many ops in '%s'", list);
 		cfg->run[cfg->nr_run++] = op;
