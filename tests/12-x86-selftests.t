@@ -2,21 +2,33 @@
 # Normal processes on the UKL kernel behave exactly as on the stock kernel,
 # and the patched tree with CONFIG_UNIKERNEL_LINUX off behaves exactly as
 # stock: the kernel's own x86 selftests that apply to 64-bit processes run
-# as normal processes on the three kernels and must end the same way.
+# as normal processes and must end the same way, with page-table isolation
+# forced on (pti=on) and off (pti=off):
+#   stock and UKL kernel under pti=on, stock and UKL kernel under pti=off,
+#   and the kernel with UKL off under pti=on.
+# Each boot reports whether PTI really was in force (the pti flag in
+# /proc/cpuinfo, printed by run-selftests).
 . "$(dirname "$0")/lib.sh"
 
 run_make "$O/test-selftests-build.out" x86-selftests
 is "$status" 0 "the x86 selftests, their initramfs and the three kernels build"
 
-for k in stock ukl off; do
-	sh scripts/run-qemu.sh --kernel "$O/kernel-$k/arch/x86/boot/bzImage" \
-		--initrd "$O/initramfs-selftests.cpio" --append "ukl_exec=/bin/run-selftests" \
-		--timeout 900 --log "$O/selftests-$k.log" >"$O/test-selftests-$k.out" 2>&1
-	ok $? "$k kernel: the selftest run finished"
-	grep '^selftest ' "$O/selftests-$k.log" | sort >"$O/selftests-$k.results"
+# boot NAME KERNEL PTI [PROGRAM]: one run of the selftests (or of one of
+# them), its console in $O/selftests-NAME.log.
+boot() {
+	sh scripts/run-qemu.sh --kernel "$O/kernel-$2/arch/x86/boot/bzImage" \
+		--initrd "$O/initramfs-selftests.cpio" --append "ukl_exec=/bin/run-selftests pti=$3" \
+		${4:+--args "$4"} --timeout 900 --log "$O/selftests-$1.log" >"$O/test-selftests-$1.out" 2>&1
+}
+
+for run in stock:on ukl:on off:on stock:off ukl:off; do
+	k=${run%%:*} pti=${run#*:}
+	boot "$k-pti$pti" "$k" "$pti"
+	ok $? "$k kernel, pti=$pti: the selftest run finished"
+	like "$O/selftests-$k-pti$pti.log" "^selftests pti: $pti\$" "$k kernel, pti=$pti: PTI is $pti for these processes"
+	grep '^selftest ' "$O/selftests-$k-pti$pti.log" | sort >"$O/selftests-$k-pti$pti.results"
 done
 
-stock_n=$(grep -c '^selftest ' "$O/selftests-stock.results")
 # fail_lines LOG NAME: the [FAIL] lines NAME printed (its output comes just
 # before its result line).
 fail_lines() {
@@ -24,31 +36,42 @@ fail_lines() {
 		/FAIL/ { buf[k++] = $0 }' "$1" | head -n 10 | sed 's/^/#   /'
 }
 
-# same_as_stock K WHAT: every selftest ends on kernel K as on stock.
-same_as_stock() {
-	is "$(grep -c '^selftest ' "$O/selftests-$1.results")" "$stock_n" \
-		"$2 ran the same number of selftests as stock ($stock_n)"
-	while read -r _ name result; do
-		got=$(awk -v n="$name" '$2 == n { print $3 }' "$O/selftests-$1.results")
-		if [ "$got" != "$result" ]; then
-			# Say what failed, then run that one program once more on
-			# kernel K: a second mismatch is a failure, a match is reported.
-			diag "$name: stock $result, $1 ${got:-missing}; its [FAIL] lines there:"
-			fail_lines "$O/selftests-$1.log" "$name"
-			sh scripts/run-qemu.sh --kernel "$O/kernel-$1/arch/x86/boot/bzImage" \
-				--initrd "$O/initramfs-selftests.cpio" --append "ukl_exec=/bin/run-selftests" \
-				--args "$name" --timeout 300 --log "$O/selftests-$1-rerun.log" >/dev/null 2>&1
-			rerun=$(awk -v n="$name" '$1 == "selftest" && $2 == n { print $3 }' "$O/selftests-$1-rerun.log")
-			diag "$name: rerun on $1: ${rerun:-no result}"
-			fail_lines "$O/selftests-$1-rerun.log" "$name"
-			[ "$rerun" = "$result" ] && got=$rerun
-		fi
-		is "$got" "$result" "$name: the same on $2 as on stock ($result)"
-	done <"$O/selftests-stock.results"
+# result LOG NAME: NAME's result line in LOG (exit=N, signal=N, timeout).
+result() {
+	awk -v n="$2" '$1 == "selftest" && $2 == n { print $3 }' "$1"
 }
 
-same_as_stock ukl "the UKL kernel"
-same_as_stock off "the patched kernel with UKL off"
-passed=$(grep -c ' exit=0$' "$O/selftests-stock.results")
-diag "$passed of $stock_n selftests pass on the stock kernel under this QEMU CPU model"
+# same_as_stock K PTI WHAT: every selftest ends on kernel K as on stock,
+# both under pti=PTI.
+same_as_stock() {
+	base=$O/selftests-stock-pti$2.results
+	is "$(grep -c '^selftest ' "$O/selftests-$1-pti$2.results")" "$(grep -c '^selftest ' "$base")" \
+		"$3, pti=$2, ran as many selftests as stock"
+	while read -r _ name want; do
+		got=$(awk -v n="$name" '$2 == n { print $3 }' "$O/selftests-$1-pti$2.results")
+		if [ "$got" != "$want" ]; then
+			# Say what failed, then run that one program once more on
+			# both kernels: the same result on both is a match (one of
+			# the first two results was a fluke), different ones fail.
+			diag "$name: stock $want, $1 ${got:-missing} (pti=$2); the [FAIL] lines:"
+			fail_lines "$O/selftests-stock-pti$2.log" "$name"
+			fail_lines "$O/selftests-$1-pti$2.log" "$name"
+			boot "stock-pti$2-rerun" stock "$2" "$name"
+			boot "$1-pti$2-rerun" "$1" "$2" "$name"
+			want=$(result "$O/selftests-stock-pti$2-rerun.log" "$name")
+			got=$(result "$O/selftests-$1-pti$2-rerun.log" "$name")
+			diag "$name: rerun: stock ${want:-no result}, $1 ${got:-no result}"
+			fail_lines "$O/selftests-$1-pti$2-rerun.log" "$name"
+		fi
+		is "$got" "$want" "$name: the same on $3 as on stock, pti=$2 ($want)"
+	done <"$base"
+}
+
+same_as_stock ukl on "the UKL kernel"
+same_as_stock ukl off "the UKL kernel"
+same_as_stock off on "the patched kernel with UKL off"
+for pti in on off; do
+	passed=$(grep -c ' exit=0$' "$O/selftests-stock-pti$pti.results")
+	diag "pti=$pti: $passed of $(wc -l <"$O/selftests-stock-pti$pti.results") selftests pass on the stock kernel under this QEMU CPU model"
+done
 done_testing

@@ -6,6 +6,8 @@
  * followed by "selftests done". The programs' own output goes to the
  * console just before their result line; only the result lines are
  * compared between kernels.  With arguments, only the programs named run.
+ * First it prints "selftests pti: on" or "off": whether the kernel runs
+ * them with page-table isolation (the pti flag of /proc/cpuinfo).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -57,10 +59,32 @@ static void run_one(const char *name)
 	fflush(stdout);
 }
 
+/* Is "pti" one of the words of the flags line of /proc/cpuinfo? */
+static int pti_on(void)
+{
+	char line[4096], *p;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	int on = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "flags", 5)) {
+			for (p = strtok(strchr(line, ':'), " :\n"); p; p = strtok(NULL, " \n"))
+				on |= !strcmp(p, "pti");
+			break;
+		}
+	fclose(f);
+	return on;
+}
+
 int main(int argc, char **argv)
 {
 	struct dirent **list;
 	int i, n;
+
+	i = pti_on();
+	printf("selftests pti: %s\n", i < 0 ? "unknown" : i ? "on" : "off");
 
 	if (argc > 1) {
 		for (i = 1; i < argc; i++)
