@@ -5,6 +5,9 @@
 # heap corruption that musl's malloc finds (its crash is ud2: SIGILL), a
 # jump to a user-half page, writes to read-only pages of the kernel image,
 # int3 without a handler, and read() into the kernel image (EFAULT).
+# All of it with the protections on: SMAP and SMEP (the runner's CPU
+# model) and PTI forced with pti=on (tests/24-protections.t shows that
+# this puts PTI in force on this model).
 . "$(dirname "$0")/lib.sh"
 
 for case in null:11:SIGSEGV div0:8:SIGFPE abort:6:SIGABRT badhandler:11:SIGSEGV badsigreturn:11:SIGSEGV heap:4:SIGILL ud2:4:SIGILL \
@@ -12,7 +15,7 @@ for case in null:11:SIGSEGV div0:8:SIGFPE abort:6:SIGABRT badhandler:11:SIGSEGV 
 	what=${case%%:*} rest=${case#*:}
 	sig=${rest%%:*} name=${rest#*:}
 	out=$O/test-faults-$what.out
-	run_make "$out" APP=tests/apps/faults ARGS="$what" TIMEOUT=120 run
+	run_make "$out" APP=tests/apps/faults ARGS="$what" KERNEL_ARGS=pti=on TIMEOUT=120 run
 	like "$out" "^ukl-init: application killed by signal $sig\$" "faults $what: the application dies with $name"
 	is "$(cat "$O/run-faults.status" 2>/dev/null)" "$((128 + sig))" "faults $what: the host sees status 128+$sig"
 	guest_survived "$out"
@@ -21,7 +24,7 @@ done
 
 # read() into the kernel image is an EFAULT, not a fault.
 out=$O/test-faults-kread.out
-run_make "$out" APP=tests/apps/faults ARGS=kread TIMEOUT=120 run
+run_make "$out" APP=tests/apps/faults ARGS=kread KERNEL_ARGS=pti=on TIMEOUT=120 run
 like "$out" '^faults: read\(\) into the kernel image: -1, Bad address$' "faults kread: read() into the kernel image fails with EFAULT"
 is "$(cat "$O/run-faults.status" 2>/dev/null)" 0 "faults kread: the application goes on and exits 0"
 no_oops "$out" "faults kread"
