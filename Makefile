@@ -41,6 +41,11 @@ export V
 # would recompile the whole kernel for 'ccache gcc'.
 CC_WRAP		:= ccache gcc
 
+# Parallel jobs for the big sub-builds (the kernels, musl): one per CPU, so
+# that a plain 'make test' on a fresh machine does not build three kernels
+# one file at a time.  'make JOBS=1' builds serially.
+JOBS		?= $(shell nproc 2>/dev/null || echo 1)
+
 # Every object that goes into the kernel image: no red zone (an interrupt in
 # ring 0 pushes its frame onto the current stack), the kernel code model (the
 # image lives in the top 2 GiB), no PIC, no unwind tables, no stack

@@ -15,7 +15,7 @@ GEN_INIT_CPIO	:= $(KERNEL_UKL)/usr/gen_init_cpio
 
 HOSTCC_WRAP	:= $(CC_WRAP)
 # kmake BUILD_DIR [SOURCE_DIR]: Kbuild, out of tree
-kmake = $(MAKE) -C $(or $(2),$(LINUX_SRC)) O=$(1) CC="$(CC_WRAP)" HOSTCC="$(HOSTCC_WRAP)" \
+kmake = $(MAKE) -j$(JOBS) -C $(or $(2),$(LINUX_SRC)) O=$(1) CC="$(CC_WRAP)" HOSTCC="$(HOSTCC_WRAP)" \
 	$(if $(filter 1,$(V)),V=1)
 
 $(LINUX_STAMP): $(KERNEL_SERIES) scripts/prepare-source.sh | $(DEPS_STAMP)

@@ -31,7 +31,7 @@ $(MUSL_BUILD)/config.mak: $(MUSL_SRC)/.git/ukl-prepared libc-patches/musl.mk
 # library is built: no crt files, no libc.so.
 $(MUSL_LIBC): $(MUSL_BUILD)/config.mak FORCE
 	$(call msg,MAKE,musl)
-	$(Q)$(MAKE) -C $(MUSL_BUILD) lib/libc.a >$(MUSL_BUILD)/build.log 2>&1 || \
+	$(Q)$(MAKE) -j$(JOBS) -C $(MUSL_BUILD) lib/libc.a >$(MUSL_BUILD)/build.log 2>&1 || \
 		{ tail -n 5 $(MUSL_BUILD)/build.log | cut -c 1-300 >&2; \
 		  echo "error: building musl failed; see $(MUSL_BUILD)/build.log" >&2; exit 1; }
 
@@ -57,5 +57,5 @@ $(MUSL_NORMAL_GCC): $(MUSL_SRC)/.git/ukl-prepared
 	$(Q)git -C $(MUSL_SRC) archive upstream | tar -x -C $(MUSL_NORMAL_SRC)
 	$(Q)cd $(MUSL_NORMAL) && CC="$(CC_WRAP)" $(MUSL_NORMAL_SRC)/configure \
 		--prefix=$(MUSL_NORMAL)/sysroot --disable-shared >configure.log 2>&1 && \
-		$(MAKE) install >build.log 2>&1 || \
+		$(MAKE) -j$(JOBS) install >build.log 2>&1 || \
 		{ echo "error: building the unpatched musl failed; see $(MUSL_NORMAL)/build.log" >&2; rm -f $@; exit 1; }
