@@ -10,6 +10,8 @@
  *  - a table of calls, successful and failing, gives the same results and
  *    errno values with and without it, and /proc/ukl counts those calls
  *    as bypassed (and the same calls without it as full-path ones);
+ *  - a bypassed call made with IF clear returns with it set, as the full
+ *    path does;
  *  - a signal sent to itself is handled before kill() returns;
  *  - a signal arriving during a long read() of an empty pipe interrupts
  *    it with EINTR, or restarts it with SA_RESTART, as on Linux;
@@ -76,6 +78,30 @@ static void check_prctl(void)
 	   "PR_SET_UKL_BYPASS with a stray argument is refused with EINVAL");
 	ok(set_bypass(1) == 0 && get_bypass() == 1, "PR_SET_UKL_BYPASS 1 turns it on");
 	ok(set_bypass(0) == 0 && get_bypass() == 0, "PR_SET_UKL_BYPASS 0 turns it off");
+	ok(prctl(PR_GET_UKL_BYPASS, 1, 0, 0, 0) == -1 && errno == EINVAL,
+	   "PR_GET_UKL_BYPASS with an argument is refused with EINVAL");
+}
+
+static inline unsigned long read_flags(void)
+{
+	unsigned long f;
+
+	__asm__ volatile("pushfq; popq %0" : "=r"(f));
+	return f;
+}
+
+/* The bypass returns like the full path: with IF set, even after CLI. */
+static void check_flags(void)
+{
+	unsigned long f;
+
+	set_bypass(1);
+	__asm__ volatile("cli" ::: "memory");
+	syscall(SYS_getppid);
+	f = read_flags();
+	__asm__ volatile("sti" ::: "memory");
+	set_bypass(0);
+	ok(f & (1UL << 9), "a bypassed call made after CLI returns with IF set (flags %#lx)", f);
 }
 
 /* One call of the table: its result and errno. */
@@ -304,6 +330,7 @@ int main(int argc, char **argv)
 		set_bypass(0);
 	}
 	check_prctl();
+	check_flags();
 	check_table();
 	check_signals();
 	check_preemption();
