@@ -48,7 +48,7 @@ same_as_stock() {
 	is "$(grep -c '^selftest ' "$O/selftests-$1-pti$2.results")" "$(grep -c '^selftest ' "$base")" \
 		"$3, pti=$2, ran as many selftests as stock"
 	while read -r _ name want; do
-		got=$(awk -v n="$name" '$2 == n { print $3 }' "$O/selftests-$1-pti$2.results")
+		got=$(result "$O/selftests-$1-pti$2.results" "$name")
 		if [ "$got" != "$want" ]; then
 			# Say what failed, then run that one program once more on
 			# both kernels: the same result on both is a match (one of

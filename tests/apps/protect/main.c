@@ -297,27 +297,31 @@ static int spawn_lkdtm(const char *type)
 	return WEXITSTATUS(status);
 }
 
+/*
+ * One LKDTM crash type: with the protection on, the kernel oopses on
+ * @oops and kills the writer; without it, LKDTM logs @fail and the writer
+ * survives.
+ */
+static void check_lkdtm_type(const char *type, const char *prot, int on,
+			     const char *oops, const char *fail)
+{
+	int st = spawn_lkdtm(type);
+
+	if (on) {
+		ok(st == 0, "LKDTM %s from a normal process: the kernel killed the writer (%d)", type, st);
+		ok(klog_has(oops), "the kernel oopsed (%s): %s holds", oops, prot);
+	} else {
+		ok(st == 1, "LKDTM %s without %s: the writer survived (%d)", type, prot, st);
+		ok(klog_has(fail), "LKDTM reports the missing protection (%s)", fail);
+	}
+}
+
 static void check_lkdtm(void)
 {
-	int st = spawn_lkdtm("ACCESS_USERSPACE");
-
-	if (want_smap) {
-		ok(st == 0, "LKDTM ACCESS_USERSPACE from a normal process: the kernel killed the writer (%d)", st);
-		ok(klog_has("#PF: supervisor read access in kernel mode"),
-		   "the kernel oopsed on its read of a user page: SMAP holds");
-	} else {
-		ok(st == 1, "LKDTM ACCESS_USERSPACE without SMAP: the writer survived (%d)", st);
-		ok(klog_has("FAIL: survived bad read"), "LKDTM reports the missing protection (FAIL: survived bad read)");
-	}
-	st = spawn_lkdtm("EXEC_USERSPACE");
-	if (want_smep) {
-		ok(st == 0, "LKDTM EXEC_USERSPACE from a normal process: the kernel killed the writer (%d)", st);
-		ok(klog_has("#PF: supervisor instruction fetch in kernel mode"),
-		   "the kernel oopsed on executing a user page: SMEP holds");
-	} else {
-		ok(st == 1, "LKDTM EXEC_USERSPACE without SMEP: the writer survived (%d)", st);
-		ok(klog_has("FAIL: func returned"), "LKDTM reports the missing protection (FAIL: func returned)");
-	}
+	check_lkdtm_type("ACCESS_USERSPACE", "SMAP", want_smap,
+			 "#PF: supervisor read access in kernel mode", "FAIL: survived bad read");
+	check_lkdtm_type("EXEC_USERSPACE", "SMEP", want_smep,
+			 "#PF: supervisor instruction fetch in kernel mode", "FAIL: func returned");
 	ok(app_flags_ok(read_flags()) && getppid() > 0, "the application runs on after both oopses");
 }
 
