@@ -5,6 +5,7 @@
 #   make test              the test suite (TAP, under prove)
 #   make bench             syscall latency: stock kernel vs UKL (see scripts/bench/bench.mk)
 #   make APP=apps/x run    another application (a directory of C sources)
+#   make LIBC=glibc run    the application with static glibc instead of musl
 #   make V=1 ...           print full commands
 #
 # All output goes under O (default: build/).  See README.md.
@@ -22,8 +23,26 @@ SHARE	?=
 override O	:= $(abspath $(O))
 APP_DIR		:= $(patsubst %/,%,$(APP))
 TOP		:= $(CURDIR)
+
+# The C library of UKL applications: musl (the default) or static glibc.
+# Each has its own compiler driver, ukl-lib objects and application
+# objects; the kernel, the initramfs and the normal programs are shared.
+LIBC	?= musl
+ifeq ($(LIBC),musl)
+LIBC_INCLUDE	= $(MUSL_SYSROOT)/include
+LIBC_HEADERS	= $(MUSL_HEADERS)
+LIBC_LIBS	= $(MUSL_LIBC)
+LIBC_TAG	:=
+else ifeq ($(LIBC),glibc)
+LIBC_INCLUDE	= $(GLIBC_SYSROOT)/usr/include
+LIBC_HEADERS	= $(GLIBC_LIBC)
+LIBC_LIBS	= $(GLIBC_LIBC) $(GLIBC_LIBM)
+LIBC_TAG	:= -glibc
+else
+$(error LIBC=$(LIBC) is not a C library UKL builds applications with; use LIBC=musl (the default) or LIBC=glibc)
+endif
 # The compiler driver (linker/linker.mk makes it; apps and recipes use it).
-UKL_CC		:= $(O)/bin/ukl-cc
+UKL_CC		:= $(O)/bin/ukl-cc$(LIBC_TAG)
 
 ifeq ($(V),1)
 Q :=
@@ -67,6 +86,7 @@ $(DEPS_STAMP): scripts/deps.sh
 deps: $(DEPS_STAMP)
 
 include libc-patches/musl.mk
+include libc-patches/glibc.mk
 include ukl-lib/ukl-lib.mk
 include ukl-lib/libgcc.mk
 include apps/recipes.mk

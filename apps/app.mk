@@ -18,7 +18,7 @@ endif
 INITRAMFS	:= $(O)/initramfs-$(APP_NAME).cpio
 APP_SRCS	:= $(if $(filter dir,$(APP_KIND)),$(wildcard $(APP_DIR)/*.c))
 # Output per application: two apps named alike never share objects.
-APP_ID		:= $(APP_NAME)-$(shell printf '%s' '$(abspath $(APP_FILE))' | sha1sum | cut -c1-8)
+APP_ID		:= $(APP_NAME)-$(shell printf '%s' '$(abspath $(APP_FILE))' | sha1sum | cut -c1-8)$(LIBC_TAG)
 APP_OUT		:= $(O)/app/$(APP_ID)
 APP_OBJS	:= $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/%.o,$(APP_SRCS))
 APP_OBJ		:= $(APP_OUT)/app.o
@@ -30,7 +30,7 @@ app-check:
 	@[ "$(APP_KIND)" != recipe ] || case " $($(APP_RECIPE)_PROGS) " in *" $(PROG)="*) ;; \
 		*) echo "error: the recipe $(APP_RECIPE) makes no program '$(PROG)'; choose PROG= from: $(foreach p,$($(APP_RECIPE)_PROGS),$(firstword $(subst =, ,$(p))))" >&2; exit 1 ;; esac
 
-$(APP_OUT)/%.o: $(APP_DIR)/%.c $(UKL_CC) $(MUSL_HEADERS) | app-check
+$(APP_OUT)/%.o: $(APP_DIR)/%.c $(UKL_CC) $(LIBC_HEADERS) | app-check
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D) && $(UKL_CC) -std=gnu11 -O2 -Wall $(APP_CFLAGS) -c -o $@ $< || \
 		{ echo "error: $< does not compile (compiler messages above); fix it and run make again" >&2; exit 1; }

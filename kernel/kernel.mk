@@ -55,6 +55,15 @@ $(KERNEL_IMAGE): $(KERNEL_UKL)/.config $(APP_OBJ) $(KERNEL_APP_STAMP)
 kernel: $(KERNEL_UKL)/.config $(APP_OBJ) $(KERNEL_APP_STAMP)
 	$(Q)+$(call kmake,$(KERNEL_UKL)) UKL_APP=$(APP_OBJ) bzImage
 
+# The kernel's UAPI headers (make headers_install), for glibc's sysroot.
+$(KERNEL_HEADERS)/.ok: $(LINUX_STAMP)
+	$(call msg,HEADERS,kernel UAPI headers)
+	$(Q)rm -rf $(KERNEL_HEADERS)
+	$(Q)$(MAKE) -C $(LINUX_SRC) O=$(KERNEL_HEADERS)/build headers_install \
+		INSTALL_HDR_PATH=$(KERNEL_HEADERS) >/dev/null 2>$(KERNEL_HEADERS).log || \
+		{ echo "error: installing the kernel's UAPI headers failed; see $(KERNEL_HEADERS).log" >&2; exit 1; }
+	$(Q)touch $@
+
 export-kernel:
 	$(Q)sh scripts/export-series.sh $(LINUX_SRC) kernel
 

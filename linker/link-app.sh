@@ -66,9 +66,11 @@ if nm -u "$tmp.r" | grep -q ' _GLOBAL_OFFSET_TABLE_$'; then
 	objcopy --strip-symbol=_GLOBAL_OFFSET_TABLE_ "$tmp.r"
 fi
 
-undef=$(nm -u "$tmp.r" | awk '$1 == "U" && $2 != "ukl_entry_SYSCALL_64" { print $2 }' | tr '\n' ' ')
+# The kernel's link provides ukl_entry_SYSCALL_64 and, for glibc's IFUNCs,
+# the bounds of the IRELATIVE table (vmlinux.lds.S).
+undef=$(nm -u "$tmp.r" | awk '$1 == "U" && $2 != "ukl_entry_SYSCALL_64" && $2 !~ /^ukl_app_rela_iplt_(start|end|linked)$/ { print $2 }' | tr '\n' ' ')
 [ -z "$undef" ] ||
-	die "the application uses ${undef}which neither it, musl, libgcc nor ukl-lib defines; define it in the application (or, for a kernel-side helper, in ukl-lib/)"
+	die "the application uses ${undef}which neither it, the C library, libgcc nor ukl-lib defines; define it in the application (or, for a kernel-side helper, in ukl-lib/)"
 
 sh "$here/check-syscall.sh" "$tmp.r"
 

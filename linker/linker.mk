@@ -6,26 +6,26 @@ LINKER_DEPS	:= linker/link-app.sh linker/ukl-app.lds linker/check-redzone.sh lin
 		   linker/check-syscall.sh
 # What a ukl-cc link adds to every application, in link order.
 UKL_RUNTIME_OBJS := $(UKL_LIB_OBJS)
-UKL_RUNTIME_LIBS := $(MUSL_LIBC) $(UKL_LIBGCC)
+UKL_RUNTIME_LIBS := $(LIBC_LIBS) $(UKL_LIBGCC)
 
 # ukl-cc with this build directory's paths filled in.  The code generation
 # flags are the ones every object of the kernel image gets.
 $(UKL_CC): linker/ukl-cc.in linker/linker.mk Makefile | $(DEPS_STAMP)
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D) && sed -e 's|@UKL_TOP@|$(TOP)|' -e 's|@UKL_O@|$(O)|' \
-		-e 's|@UKL_GCC@|$(CC_WRAP)|' -e 's|@UKL_SYSROOT@|$(MUSL_SYSROOT)|' \
+		-e 's|@UKL_GCC@|$(CC_WRAP)|' -e 's|@UKL_LIBC@|$(LIBC)|' -e 's|@UKL_LIBC_INCLUDE@|$(LIBC_INCLUDE)|' \
 		-e 's|@UKL_GCC_INCLUDE@|$(GCC_INCLUDE)|' -e 's|@UKL_CFLAGS@|$(KERNEL_OBJ_CFLAGS)|' \
 		-e 's|@UKL_RUNTIME_OBJS@|$(UKL_RUNTIME_OBJS)|' -e 's|@UKL_RUNTIME_LIBS@|$(UKL_RUNTIME_LIBS)|' \
 		$< >$@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
 
 # 'make ukl-cc': the driver and everything it links with.
 .PHONY: ukl-cc install-ukl-cc
-ukl-cc: $(UKL_CC) $(UKL_RUNTIME_OBJS) $(UKL_RUNTIME_LIBS) $(MUSL_HEADERS)
+ukl-cc: $(UKL_CC) $(UKL_RUNTIME_OBJS) $(UKL_RUNTIME_LIBS) $(LIBC_HEADERS)
 
 PREFIX	?= /usr/local
 install-ukl-cc: ukl-cc
-	$(call msg,INSTALL,$(DESTDIR)$(PREFIX)/bin/ukl-cc)
-	$(Q)install -D -m 755 $(UKL_CC) $(DESTDIR)$(PREFIX)/bin/ukl-cc
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX)/bin/ukl-cc$(LIBC_TAG))
+	$(Q)install -D -m 755 $(UKL_CC) $(DESTDIR)$(PREFIX)/bin/ukl-cc$(LIBC_TAG)
 
 # An application from apps/ (or any folder of C sources) is linked by
 # ukl-cc too; a program that ukl-cc linked elsewhere is copied in (see

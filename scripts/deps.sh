@@ -10,7 +10,8 @@ pkgs="gcc make binutils libc6-dev flex bison bc libelf-dev libssl-dev cpio
 ccache gawk xz-utils perl patch git qemu-system-x86 linux-source-6.1
 gnuplot-nox gcc-12-source gcc-12-plugin-dev
 autoconf cmake redis-tools
-tcl sqlite3"
+tcl sqlite3
+glibc-source python3"
 
 missing=
 for p in $pkgs; do

@@ -1,12 +1,21 @@
 /*
- * C half of the UKL application startup: hand argc/argv/envp to musl's
- * __libc_start_main, which reads the auxiliary vector after envp, sets up
- * the thread pointer (arch_prctl(ARCH_SET_FS) through the UKL entry), runs
- * the constructors and calls exit(main(...)).
+ * C half of the UKL application startup: hand argc/argv/envp to the C
+ * library's __libc_start_main, which reads the auxiliary vector after
+ * envp, sets up the thread pointer (arch_prctl(ARCH_SET_FS) through the
+ * UKL entry), runs the constructors and calls exit(main(...)).  glibc
+ * also takes the initial stack pointer (__libc_stack_end: the main
+ * thread's stack for pthread_getattr_np and the stack guard).
  */
+#include <features.h>
+
 int main(int, char **, char **);
+#ifdef __GLIBC__
+int __libc_start_main(int (*)(int, char **, char **), int, char **,
+		      void (*)(void), void (*)(void), void (*)(void), void *);
+#else
 int __libc_start_main(int (*)(int, char **, char **), int, char **,
 		      void (*)(void), void (*)(void), void (*)(void));
+#endif
 _Noreturn void __ukl_start_c(long *sp);
 
 _Noreturn void __ukl_start_c(long *sp)
@@ -14,7 +23,11 @@ _Noreturn void __ukl_start_c(long *sp)
 	int argc = (int)sp[0];
 	char **argv = (char **)(sp + 1);
 
+#ifdef __GLIBC__
+	__libc_start_main(main, argc, argv, 0, 0, 0, sp);
+#else
 	__libc_start_main(main, argc, argv, 0, 0, 0);
+#endif
 	__builtin_unreachable();
 }
 
