@@ -10,12 +10,12 @@ ifeq ($(APP_KIND),recipe)
 APP_RECIPE	:= $(notdir $(APP_DIR))
 PROG		?= $(firstword $(subst =, ,$(firstword $($(APP_RECIPE)_PROGS))))
 APP_NAME	:= $(PROG)
-APP_FILE	:= $(O)/recipes/$(APP_RECIPE)/$(PROG)
+APP_FILE	:= $(O)/recipes/$(APP_RECIPE)$(LIBC_TAG)/$(PROG)
 else
 APP_NAME	:= $(notdir $(APP_DIR))
 APP_FILE	:= $(APP_DIR)
 endif
-INITRAMFS	:= $(O)/initramfs-$(APP_NAME).cpio
+INITRAMFS	:= $(O)/initramfs-$(APP_NAME)$(LIBC_TAG).cpio
 APP_SRCS	:= $(if $(filter dir,$(APP_KIND)),$(wildcard $(APP_DIR)/*.c))
 # Output per application: two apps named alike never share objects.
 APP_ID		:= $(APP_NAME)-$(shell printf '%s' '$(abspath $(APP_FILE))' | sha1sum | cut -c1-8)$(LIBC_TAG)

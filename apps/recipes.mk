@@ -20,7 +20,13 @@
 # NAME_PATCH_DIR=dir takes them from elsewhere, e.g. to try a series).  The
 # source is unpacked fresh and patched by scripts/prepare-source.sh under
 # $(O)/recipes/NAME-src (a git tree, like linux-src), and the programs end
-# up in $(O)/recipes/NAME/PROGRAM.
+# up in $(O)/recipes/NAME/PROGRAM; with LIBC=glibc, NAME-glibc-src and
+# NAME-glibc.  A configure script must be told that it cross-compiles:
+# --host=$(UKL_HOST) names the C library too.
+
+# The GNU host triple of a UKL application, for configure's --host: not
+# the build machine's, so that configure does not try to run what it links.
+UKL_HOST	:= $(if $(filter glibc,$(LIBC)),x86_64-ukl-linux-gnu,x86_64-linux-musl)
 
 RECIPE_FILES	:= $(wildcard apps/*/recipe.mk)
 RECIPES		:= $(patsubst apps/%/recipe.mk,%,$(RECIPE_FILES))
@@ -33,8 +39,8 @@ RECIPE_MAKE	= env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u V -u O make -j$(shell n
 
 # recipe_rules NAME
 define recipe_rules
-$(1)_SRC	:= $(O)/recipes/$(1)-src
-$(1)_OUT	:= $(O)/recipes/$(1)
+$(1)_SRC	:= $(O)/recipes/$(1)$(LIBC_TAG)-src
+$(1)_OUT	:= $(O)/recipes/$(1)$(LIBC_TAG)
 $(1)_PATCH_DIR	?= apps/$(1)/patches
 $(1)_PATCHES	:= $$($(1)_PATCH_DIR)/series $$(wildcard $$($(1)_PATCH_DIR)/*.patch)
 

@@ -9,8 +9,9 @@ UKL_RUNTIME_OBJS := $(UKL_LIB_OBJS)
 UKL_RUNTIME_LIBS := $(LIBC_LIBS) $(UKL_LIBGCC)
 
 # ukl-cc with this build directory's paths filled in.  The code generation
-# flags are the ones every object of the kernel image gets.
-$(UKL_CC): linker/ukl-cc.in linker/linker.mk Makefile | $(DEPS_STAMP)
+# flags are the ones every object of the kernel image gets.  It names the
+# runtime objects, so a new one in ukl-lib/ writes it again.
+$(UKL_CC): linker/ukl-cc.in linker/linker.mk Makefile $(UKL_RUNTIME_OBJS) | $(DEPS_STAMP)
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D) && sed -e 's|@UKL_TOP@|$(TOP)|' -e 's|@UKL_O@|$(O)|' \
 		-e 's|@UKL_GCC@|$(CC_WRAP)|' -e 's|@UKL_LIBC@|$(LIBC)|' -e 's|@UKL_LIBC_INCLUDE@|$(LIBC_INCLUDE)|' \

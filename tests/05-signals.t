@@ -1,5 +1,8 @@
 #!/bin/sh
-# tests/apps/signals as a UKL application (its source says what it checks).
+# tests/apps/signals as a UKL application (its source says what it checks),
+# with each C library.
 . "$(dirname "$0")/lib.sh"
-run_app_test tests/apps/signals SMP=1 TIMEOUT=120
+for libc in $(test_libcs); do
+	run_app_test tests/apps/signals LIBC=$libc SMP=1 TIMEOUT=120
+done
 done_testing

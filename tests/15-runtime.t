@@ -4,7 +4,6 @@
 # program, tests/apps/runtime, runs as a UKL application and as a host
 # program linked with Debian's libgcc; every result must be the same bits.
 . "$(dirname "$0")/lib.sh"
-plan 18
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -67,5 +66,22 @@ ok $? "every result in ring 0 has the same bits as with Debian's libgcc"
 run_make "$O/test-runtime-trapv.out" APP=tests/apps/runtime ARGS=trapv TIMEOUT=120 run
 like "$O/test-runtime-trapv.out" '^ukl-init: application killed by signal 6' "an overflowing -ftrapv multiplication aborts the application (SIGABRT)"
 no_oops "$O/test-runtime-trapv.out" "the abort"
+
+# The same with the other C libraries: the runtime is shared, its results
+# and the -ftrapv abort must be too.
+for libc in $(test_libcs); do
+	[ "$libc" != musl ] || continue
+	out=$O/test-runtime-$libc.out
+	run_make "$out" APP=tests/apps/runtime LIBC=$libc TIMEOUT=240 run
+	is "$status" 0 "$libc: the runtime test application builds and runs"
+	like "$out" '^runtime: cpl 0$' "$libc: in ring 0"
+	sed -n '/^cpu_supports /,/^runtime: done$/p' "$out" | tr -d '\r' >"$tmp/guest-$libc.out"
+	diff "$tmp/native.out" "$tmp/guest-$libc.out" >"$tmp/diff"
+	ok $? "$libc: every result in ring 0 has the same bits as with Debian's libgcc"
+	[ -s "$tmp/diff" ] && head -n 10 "$tmp/diff" | sed 's/^/#   /'
+	run_make "$O/test-runtime-trapv-$libc.out" APP=tests/apps/runtime LIBC=$libc ARGS=trapv TIMEOUT=120 run
+	like "$O/test-runtime-trapv-$libc.out" '^ukl-init: application killed by signal 6' "$libc: an overflowing -ftrapv multiplication aborts the application"
+	no_oops "$O/test-runtime-trapv-$libc.out" "$libc: the abort"
+done
 
 done_testing

@@ -58,31 +58,52 @@ done_testing() {
 	exit $((_failed > 0))
 }
 
-# app_tap LOG: pass the TAP lines a test application printed on as our own
-# results, and check that it printed all it planned.
+# app_tap LOG [PREFIX]: pass the TAP lines a test application printed on
+# as our own results (their names after PREFIX), and check that it printed
+# all it planned.
 app_tap() {
 	grep -E '^(not )?ok [0-9]+' "$1" | sed -E 's/^((not )?ok) [0-9]+( - )?/\1 /' >"$1.tap"
 	while IFS= read -r _line; do
 		case $_line in
-		"not ok "*) ok 1 "${_line#not ok }" ;;
-		"ok "*) ok 0 "${_line#ok }" ;;
+		"not ok "*) ok 1 "${2:-}${_line#not ok }" ;;
+		"ok "*) ok 0 "${2:-}${_line#ok }" ;;
 		esac
 	done <"$1.tap"
 	_want=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$1" | tail -n 1)
-	is "$(wc -l <"$1.tap" | tr -d ' ')" "${_want:-none}" "the application ran all the tests it planned"
+	is "$(wc -l <"$1.tap" | tr -d ' ')" "${_want:-none}" "${2:-}the application ran all the tests it planned"
+}
+
+# test_libcs: the C libraries that the matrix tests run each application
+# with (UKL_TEST_LIBCS overrides, e.g. to rerun one).
+test_libcs() {
+	echo "${UKL_TEST_LIBCS:-musl glibc}"
+}
+
+# libc_of MAKE_ARGS...: the LIBC= among make arguments (musl by default).
+libc_of() {
+	_libc=musl
+	for _a in "$@"; do
+		case $_a in LIBC=*) _libc=${_a#LIBC=} ;; esac
+	done
+	echo "$_libc"
 }
 
 # run_app_test APP_DIR MAKE_ARGS...: boot a test application, pass its TAP
 # lines on and check that the kernel survived it.  The console is in
-# $O/test-NAME.out.
+# $O/test-NAME.out ($O/test-NAME-glibc.out with LIBC=glibc, whose results
+# are named "glibc: ...").
 run_app_test() {
 	_app=$1
 	shift
-	app_out=$O/test-$(basename "$_app").out
+	_tag= _pfx=
+	if [ "$(libc_of "$@")" != musl ]; then
+		_tag=-$(libc_of "$@") _pfx="$(libc_of "$@"): "
+	fi
+	app_out=$O/test-$(basename "$_app")$_tag.out
 	run_make "$app_out" APP="$_app" "$@" run
 	is "$status" 0 "make run APP=$_app $* succeeds"
 	[ "$status" -eq 0 ] || grep -v '^  [A-Z]' "$app_out" | tail -n 20 | sed 's/^/#   /'
-	app_tap "$app_out"
+	app_tap "$app_out" "$_pfx"
 	guest_survived "$app_out"
 }
 
@@ -99,11 +120,13 @@ no_oops() {
 	unlike "$1" "double fault|Oops|BUG:|Kernel panic${3:+|$3}" "$2: no double fault, oops or panic"
 }
 
-# app_obj APP_DIR: the application object the build makes for APP_DIR
-# (see apps/app.mk).
+# app_obj APP_DIR [LIBC]: the application object the build makes for
+# APP_DIR (see apps/app.mk).
 app_obj() {
 	_abs=$(cd "$1" && pwd)
-	echo "$O/app/$(basename "$_abs")-$(printf '%s' "$_abs" | sha1sum | cut -c1-8)/app.o"
+	_sfx=
+	[ "${2:-musl}" = musl ] || _sfx=-$2
+	echo "$O/app/$(basename "$_abs")-$(printf '%s' "$_abs" | sha1sum | cut -c1-8)$_sfx/app.o"
 }
 
 # use_ukl_cc LOG: build the compiler driver and its runtime (make ukl-cc),

@@ -27,7 +27,7 @@ sqlite_VERSION	:= 3.40.1-2+deb12u2
 sqlite_TARBALL	:= sqlite3_3.40.1.orig.tar.xz
 sqlite_SHA256	:= aaa776260ab4dc976db34aa7891819484c8676b5b2783123ebc6301e2ca5d655
 sqlite_PROGS	:= sqlite3=sqlite3 speedtest1=speedtest1
-sqlite_CONFIGURE = ./configure --host=x86_64-linux-musl CC="$(UKL_CC)" CFLAGS=-O2 \
+sqlite_CONFIGURE = ./configure --host=$(UKL_HOST) CC="$(UKL_CC)" CFLAGS=-O2 \
 	BUILD_CC=gcc --disable-shared --enable-static --disable-tcl --disable-readline \
 	--disable-editline
 sqlite_BUILD	= $(RECIPE_MAKE) sqlite3 speedtest1

@@ -8,6 +8,7 @@
 #   make bench BENCH_MODE=wall    wall-clock numbers in any case (under TCG: noise)
 #   make bench ITER=1000 OPS=getppid,page_fault
 #   make bench KERNEL_ARGS=mitigations=off   (every configuration's kernel)
+#   make bench LIBC=glibc         every row with glibc instead of musl
 
 ITER		?= 10000
 OPS		?=
@@ -22,7 +23,7 @@ LINUX_STOCK_SRC	:= $(O)/linux-stock-src
 LINUX_STOCK_STAMP := $(LINUX_STOCK_SRC)/.ukl-stock
 KERNEL_STOCK	:= $(O)/kernel-stock
 KERNEL_STOCK_IMAGE := $(KERNEL_STOCK)/arch/x86/boot/bzImage
-BENCH_NORMAL_BIN := $(O)/initramfs/bench
+BENCH_NORMAL_BIN := $(O)/initramfs/bench$(LIBC_TAG)
 
 # The benchmark's initramfs also holds the normal build of the same source.
 ifeq ($(APP_NAME),bench)
@@ -44,10 +45,18 @@ $(KERNEL_STOCK_IMAGE): $(KERNEL_STOCK)/.config
 		{ echo "error: the stock kernel build failed (messages above)" >&2; rm -f $@; exit 1; }
 	$(Q)touch $@
 
-# The normal rows use the same libc as the UKL row: musl 1.2.3, unpatched.
+# The normal rows use the same libc as the UKL rows: musl 1.2.3, unpatched,
+# or with LIBC=glibc Debian's own static glibc 2.36 (libc6-dev), the
+# release that libc-patches/glibc patches.
+ifeq ($(LIBC),glibc)
+$(BENCH_NORMAL_BIN): apps/bench/bench.c | $(DEPS_STAMP)
+	$(call msg,CC,$< (normal static, Debian's glibc))
+	$(Q)mkdir -p $(@D) && $(CC_WRAP) -static -std=gnu11 -O2 -Wall -Wextra -o $@ $<
+else
 $(BENCH_NORMAL_BIN): apps/bench/bench.c $(MUSL_NORMAL_GCC)
 	$(call msg,CC,$< (normal static, musl))
 	$(Q)mkdir -p $(@D) && REALGCC=gcc $(MUSL_NORMAL_GCC) -static -std=gnu11 -O2 -Wall -Wextra -o $@ $<
+endif
 
 .PHONY: bench bench-run stock-kernel
 stock-kernel: $(KERNEL_STOCK_IMAGE)
@@ -56,6 +65,6 @@ bench:
 	$(Q)+$(MAKE) --no-print-directory APP=apps/bench bench-run
 
 bench-run: $(KERNEL_IMAGE) $(INITRAMFS) $(KERNEL_STOCK_IMAGE)
-	$(Q)sh scripts/bench/run-bench.sh $(abspath $(RESULTS))/$$(date +%Y%m%d-%H%M%S) \
+	$(Q)sh scripts/bench/run-bench.sh $(abspath $(RESULTS))/$$(date +%Y%m%d-%H%M%S)$(LIBC_TAG) \
 		$(KERNEL_STOCK_IMAGE) $(KERNEL_IMAGE) $(INITRAMFS) $(ITER) "$(OPS)" \
-		$(BENCH_MODE) $(BENCH_TIMEOUT) $(O)/versions.txt "$(KERNEL_ARGS)"
+		$(BENCH_MODE) $(BENCH_TIMEOUT) $(O)/versions.txt "$(KERNEL_ARGS)" $(LIBC)

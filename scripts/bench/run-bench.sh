@@ -2,7 +2,7 @@
 # Run apps/bench in every configuration, in sequence, on the same
 # accelerator, and write the report (scripts/bench/report.sh).
 #
-# Usage: run-bench.sh OUTDIR STOCK_KERNEL UKL_KERNEL INITRD ITER OPS MODE TIMEOUT VERSIONS [KERNEL_ARGS]
+# Usage: run-bench.sh OUTDIR STOCK_KERNEL UKL_KERNEL INITRD ITER OPS MODE TIMEOUT VERSIONS [KERNEL_ARGS [LIBC]]
 #   The report goes to OUTDIR-MODE (MODE as resolved: wall or icount).
 #   MODE: auto (the default: wall under a working KVM, icount otherwise),
 #   wall (the default accelerator, wall-clock numbers; under TCG they are
@@ -11,8 +11,9 @@
 #   every configuration.
 #
 # Configurations (rows of the report, the first is the baseline):
-#   stock-normal  the benchmark as a normal static process (the same
-#                 musl 1.2.3, unpatched), stock kernel
+#   stock-normal  the benchmark as a normal static process (the same C
+#                 library: musl 1.2.3 unpatched, or with LIBC=glibc
+#                 Debian's static glibc 2.36), stock kernel
 #   ukl-normal    the same normal process on the UKL kernel
 #   ukl-app       the benchmark linked into the UKL kernel, in ring 0
 #   ukl-bypass    the same with UKL_BYPASS=1: its system calls take the
@@ -24,6 +25,7 @@ here=$(dirname "$0")
 
 out=$1 stock=$2 ukl=$3 initrd=$4 iter=$5 ops=$6 mode=$7 timeout=$8 versions=$9
 extra=${10:-}
+libc=${11:-musl}
 why="chosen by name (BENCH_MODE=$mode)"
 if [ "$mode" = auto ]; then
 	# The build directory's probe result, as make run uses it.
@@ -75,6 +77,11 @@ accel=$(sed -n 's/.*, accel \([a-z]*\) (.*/\1/p' "$out/run-ukl-app.txt" | head -
 	echo "iterations: $iter"
 	echo "ops: ${ops:-all}"
 	echo "kernel arguments: ${extra:-none}"
+	if [ "$libc" = glibc ]; then
+		echo "libc: glibc 2.36 in every row: stock-normal and ukl-normal are linked with Debian's static glibc ($(dpkg-query -W -f='${Version}' libc6-dev 2>/dev/null || echo unknown), libc6-dev), ukl-app and ukl-bypass with glibc 2.36 patched for UKL (libc-patches/glibc)"
+	else
+		echo "libc: musl 1.2.3 in every row: stock-normal and ukl-normal unpatched, ukl-app and ukl-bypass patched for UKL (libc-patches/musl)"
+	fi
 	linux=$(sed -n 's/^linux: \([^,]*\),.*/\1/p' "$versions" 2>/dev/null || true)
 	echo "stock kernel: ${linux:-Linux 6.1}, no UKL patch, configs/base.config"
 	echo "ukl kernel: the same + the kernel/ series, CONFIG_UNIKERNEL_LINUX=y"
