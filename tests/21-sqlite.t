@@ -79,6 +79,30 @@ like "$out" '^ukl-init: application exited with status 0$' "the shell exits with
 guest_survived "$out"
 no_oops "$out" "sqlite3"
 
+# With glibc: the same speedtest1 (smaller) and the same shell script.
+run_make "$tmp/build-glibc.log" LIBC=glibc sqlite
+is "$status" 0 "glibc: make LIBC=glibc sqlite builds sqlite3 and speedtest1 (configure --host=x86_64-ukl-linux-gnu)"
+[ "$status" -eq 0 ] || tail -n 10 "$tmp/build-glibc.log" | sed 's/^/#   /'
+out=$O/test-speedtest1-glibc.out
+run_make "$out" APP=apps/sqlite LIBC=glibc PROG=speedtest1 ARGS="--size 5 /tmp/speed.db" TIMEOUT=240 run
+is "$status" 0 "glibc: speedtest1 --size 5 succeeds"
+[ "$status" -eq 0 ] || grep -v '^  [A-Z]\|^ukl-init: /proc/ukl: ' "$out" | tail -n 20 | sed 's/^/#   /'
+is "$(grep -Ec '^ *[0-9]+ - .*\.\.\. *[0-9]+\.[0-9]+s$' "$out")" 32 "glibc: speedtest1 completes all 32 of its tests"
+guest_survived "$out"
+rm -rf "$share"
+out=$O/test-sqlite3-glibc.out
+run_make "$out" APP=apps/sqlite LIBC=glibc PROG=sqlite3 FILES="tests/apps/sqlite/script.sql $tmp/in/guest.sql" \
+	SHARE="$share" ARGS="-batch -init /data/guest.sql /tmp/t.db .quit" TIMEOUT=240 run
+is "$status" 0 "glibc: the sqlite3 shell runs the script"
+cmp -s "$tmp/host/out.txt" "$share/out.txt"
+st=$?
+ok $st "glibc: its output equals the host sqlite3's for the same script"
+[ $st -eq 0 ] || diff "$tmp/host/out.txt" "$share/out.txt" 2>&1 | head -n 20 | sed 's/^/#   /'
+like "$out" '^Error: .*cannot load code into a UKL application' "glibc: .load of an extension fails with dlopen()'s message, naming UKL"
+like "$out" '^still here$' "glibc: and the shell goes on"
+guest_survived "$out"
+no_oops "$out" "glibc: sqlite3"
+
 # A recipe patch that no longer applies: one error line, non-zero status,
 # in a source tree of its own (the real one is left alone).
 mkdir -p "$tmp/badpatches"

@@ -53,6 +53,22 @@ ok $? "LIBC=uclibc is refused"
 like "$tmp/badlibc.out" 'LIBC=uclibc is not a C library UKL builds applications with; use LIBC=musl \(the default\) or LIBC=glibc' \
 	"with a line naming the choices"
 
+# The compiler driver for glibc: ukl-cc-glibc compiles and links a program
+# of its own, with glibc's headers and libc.a.
+run_make "$tmp/ukl-cc.log" LIBC=glibc ukl-cc
+is "$status" 0 "make LIBC=glibc ukl-cc builds the driver"
+cc=$O/bin/ukl-cc-glibc
+printf '#include <gnu/libc-version.h>\n#include <stdio.h>\nint main(void) { printf("%%s\\n", gnu_get_libc_version()); return 0; }\n' >"$tmp/v.c"
+(cd "$tmp" && "$cc" -O2 -Wall -o v v.c -lm -lpthread -ldl) >"$tmp/cc.out" 2>&1
+ok $? "ukl-cc-glibc -o v v.c -lm -lpthread -ldl links"
+[ -s "$tmp/cc.out" ] && head -n 5 "$tmp/cc.out" | sed 's/^/#   /'
+sh linker/check-app-object.sh "$tmp/v"
+ok $? "the output is a UKL application object"
+nm "$tmp/v" | grep -q ' __ukl___libc_start_main$'
+ok $? "with glibc's __libc_start_main in it"
+"$cc" -dumpversion >/dev/null 2>&1
+ok $? "ukl-cc-glibc answers -dumpversion as gcc does"
+
 # The glibc application, on the default CPU model and on one with AVX2.
 run_app_test tests/apps/glibc LIBC=glibc ARGS=expect-baseline SMP=2 TIMEOUT=180
 like "$app_out" '^# cpu: avx2\+bmi2 0 .*strlen variant: sse2$' "default CPU model: the baseline strlen"
@@ -70,4 +86,17 @@ ok $? "the application object holds strlen as an IFUNC (namespaced __ukl_strlen)
 n=$(readelf -r "$O/kernel-ukl/vmlinux" 2>/dev/null | grep -c R_X86_64_IRELATIV)
 [ "${n:-0}" -gt 10 ]
 ok $? "vmlinux holds the application's IRELATIVE relocations (${n:-0})"
+
+# make bench LIBC=glibc: every row with glibc, and the report says so.
+run_make "$tmp/bench.log" LIBC=glibc bench ITER=200 OPS=getppid,futex_wake RESULTS="$tmp/results"
+is "$status" 0 "make LIBC=glibc bench runs"
+[ "$status" -eq 0 ] || tail -n 10 "$tmp/bench.log" | sed 's/^/#   /'
+res=$(ls -d "$tmp"/results/*-glibc-* 2>/dev/null | head -n 1)
+ok $([ -n "$res" ]; echo $?) "its results folder is named for glibc (${res##*/})"
+like "$res/results.md" '^\*\*Status: ok\*\*' "every row and operation succeeded"
+like "$res/results.md" '^- libc: glibc 2\.36 in every row: stock-normal and ukl-normal are linked with Debian.s static glibc' \
+	"the report says which libc each row used"
+cells=$(grep '^| getppid |' "$res/results.md" | grep -o '[0-9][0-9.]* ([0-9.]*)' | wc -l)
+is "$cells" 4 "getppid has a measurement in each of the 4 rows"
+is "$(grep -c '^| \(getppid\|futex_wake\) |' "$res/results.md")" 2 "both operations are in the table"
 done_testing

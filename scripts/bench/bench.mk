@@ -50,7 +50,7 @@ $(KERNEL_STOCK_IMAGE): $(KERNEL_STOCK)/.config
 # release that libc-patches/glibc patches.
 ifeq ($(LIBC),glibc)
 $(BENCH_NORMAL_BIN): apps/bench/bench.c | $(DEPS_STAMP)
-	$(call msg,CC,$< (normal static, Debian's glibc))
+	$(call msg,CC,$< (normal static, Debian glibc 2.36))
 	$(Q)mkdir -p $(@D) && $(CC_WRAP) -static -std=gnu11 -O2 -Wall -Wextra -o $@ $<
 else
 $(BENCH_NORMAL_BIN): apps/bench/bench.c $(MUSL_NORMAL_GCC)
