@@ -60,6 +60,14 @@ ok $? "the host's sqlite3 runs the script without an error"
 [ "$(wc -l <"$tmp/host/out.txt" 2>/dev/null || echo 0)" -gt 100 ]
 ok $? "and prints more than 100 lines ($(wc -l <"$tmp/host/out.txt" 2>/dev/null || echo 0))"
 
+# same_as_host NAME: the shell's output on the share is the host's.
+same_as_host() {
+	cmp -s "$tmp/host/out.txt" "$share/out.txt"
+	_st=$?
+	ok $_st "$1"
+	[ $_st -eq 0 ] || diff "$tmp/host/out.txt" "$share/out.txt" 2>&1 | head -n 20 | sed 's/^/#   /'
+}
+
 share=$tmp/share
 out=$O/test-sqlite3.out
 run_make "$out" APP=apps/sqlite PROG=sqlite3 FILES="tests/apps/sqlite/script.sql $tmp/in/guest.sql" \
@@ -68,10 +76,7 @@ is "$status" 0 "make run APP=apps/sqlite PROG=sqlite3 FILES=... SHARE=... succee
 [ "$status" -eq 0 ] || grep -v '^  [A-Z]\|^ukl-init: /proc/ukl: ' "$out" | tail -n 20 | sed 's/^/#   /'
 [ -f "$share/out.txt" ]
 ok $? "the shell wrote its output to the shared folder (out.txt)"
-cmp -s "$tmp/host/out.txt" "$share/out.txt"
-st=$?
-ok $st "its output equals the host sqlite3's for the same script"
-[ $st -eq 0 ] || diff "$tmp/host/out.txt" "$share/out.txt" 2>&1 | head -n 20 | sed 's/^/#   /'
+same_as_host "its output equals the host sqlite3's for the same script"
 like "$out" '^Error: .*[Dd]ynamic loading not supported' ".load of an extension fails with dlopen()'s message"
 like "$out" '^Runtime error near line [0-9]+: [Dd]ynamic loading not supported' "so does SELECT load_extension()"
 like "$out" '^still here$' "and the shell goes on after both"
@@ -94,10 +99,7 @@ out=$O/test-sqlite3-glibc.out
 run_make "$out" APP=apps/sqlite LIBC=glibc PROG=sqlite3 FILES="tests/apps/sqlite/script.sql $tmp/in/guest.sql" \
 	SHARE="$share" ARGS="-batch -init /data/guest.sql /tmp/t.db .quit" TIMEOUT=240 run
 is "$status" 0 "glibc: the sqlite3 shell runs the script"
-cmp -s "$tmp/host/out.txt" "$share/out.txt"
-st=$?
-ok $st "glibc: its output equals the host sqlite3's for the same script"
-[ $st -eq 0 ] || diff "$tmp/host/out.txt" "$share/out.txt" 2>&1 | head -n 20 | sed 's/^/#   /'
+same_as_host "glibc: its output equals the host sqlite3's for the same script"
 like "$out" '^Error: .*cannot load code into a UKL application' "glibc: .load of an extension fails with dlopen()'s message, naming UKL"
 like "$out" '^still here$' "glibc: and the shell goes on"
 guest_survived "$out"
