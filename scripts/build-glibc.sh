@@ -35,14 +35,15 @@ fail() {
 	die "$1; see $log"
 }
 
-# Configured again only when the configuration changes; after a change of
-# the sources, glibc's make knows what to rebuild.
+# Configured (and built) afresh only when the configuration or the object
+# flags change, which glibc's make does not notice; after a change of the
+# sources, glibc's make knows what to rebuild.
 opts="--prefix=/usr --host=x86_64-linux-gnu --build=x86_64-linux-gnu
 	--with-headers=$headers --disable-werror --disable-default-pie
 	--enable-stack-protector=no --disable-profile --disable-crypt
 	--disable-mathvec --disable-nscd --disable-build-nscd
 	--disable-timezone-tools --without-selinux --without-gd"
-config="$cc | $cflags | $opts"
+config="$cc | $cflags | $objflags | $opts"
 if [ ! -f "$build/config.make" ] || [ "$(cat "$build/.ukl-config" 2>/dev/null)" != "$config" ]; then
 	note CONFIG glibc
 	rm -rf "$build" && mkdir -p "$build"
@@ -77,6 +78,9 @@ make -C "$build" install-headers install-bootstrap-headers=yes build-shared=no \
 		awk '/\.gnu\.glibc-stub\./ { sub(/\.gnu\.glibc-stub\./, "", $2); print "#define __stub_" $2 }' |
 		sort -u
 } >"$tmp/usr/include/gnu/stubs-64.h"
+# <gnu/lib-names.h> (LIBM_SO and friends, for dlopen by name) is installed
+# only by a shared build; phase 1 generated it.
+cp "$build"/gnu/lib-names*.h "$tmp/usr/include/gnu/"
 # glibc's headers include the kernel's (<linux/errno.h>, <asm/...>).
 cp -R "$headers/." "$tmp/usr/include/"
 mkdir -p "$tmp/lib"

@@ -19,5 +19,13 @@ git -C "$tree" format-patch -q --no-signature --zero-commit -o "$(cd "$dir" && p
 # build does not unpack it again.
 tarball_sum=$(cut -d' ' -f1 "$tree/.git/ukl-prepared")
 series_sum=$( (cd "$dir" && cat series $(grep -v '^#' series)) | sha256sum | cut -d' ' -f1)
-echo "$tarball_sum $series_sum" >"$tree/.git/ukl-prepared"
+# (rewritten only when it changes: its time stamp is what make compares)
+[ "$(cat "$tree/.git/ukl-prepared")" = "$tarball_sum $series_sum" ] ||
+	echo "$tarball_sum $series_sum" >"$tree/.git/ukl-prepared"
+# ... and keep the build's record of it (versions.txt) true.
+versions=$(dirname "$tree")/versions.txt
+if [ -f "$versions" ]; then
+	n=$(grep -vc '^#' "$dir/series")
+	sed -i "/sha256 $tarball_sum, series /s/series [0-9a-f]* ([0-9]* patches)/series $series_sum ($n patches)/" "$versions"
+fi
 note EXPORT "$(grep -vc '^#' "$dir/series") patches to $dir"

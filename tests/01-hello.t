@@ -1,9 +1,8 @@
 #!/bin/sh
 # apps/hello, end to end: built with the patched musl, linked into vmlinux,
 # booted under QEMU, running in ring 0 with its system calls through
-# ukl_entry_SYSCALL_64.
+# ukl_entry_SYSCALL_64; then the same with the patched glibc (LIBC=glibc).
 . "$(dirname "$0")/lib.sh"
-plan 12
 out=$O/test-hello.out
 
 run_make "$out" APP=apps/hello run
@@ -43,5 +42,24 @@ ok $? "the application object contains no syscall/sysenter/int \$0x80"
 
 nm "$O/kernel-ukl/vmlinux" | grep -q ' T ukl_app_entry$'
 ok $? "vmlinux contains the application's entry point"
+
+# The same program with glibc: nothing in it changes.
+for libc in $(test_libcs); do
+	[ "$libc" != musl ] || continue
+	out=$O/test-hello-$libc.out
+	run_make "$out" APP=apps/hello LIBC=$libc run
+	is "$status" 0 "$libc: make run APP=apps/hello LIBC=$libc succeeds"
+	[ "$status" -eq 0 ] || tail -n 30 "$out" | sed 's/^/#   /'
+	like "$out" '^Hello from a UKL application!$' "$libc: the greeting reaches the console"
+	is "$(sed -n 's/^hello: cs=\(0x[0-9a-f]*\) .*/\1/p' "$out")" 0x10 "$libc: the application runs with CS = __KERNEL_CS"
+	like "$out" '^ukl-init: application exited with status 0$' "$libc: init saw the application exit with status 0"
+	app=$(app_obj apps/hello "$libc")
+	calls=$(objdump -dr "$app" | grep -c 'R_X86_64_PLT32\s*ukl_entry_SYSCALL_64')
+	[ "$calls" -gt 100 ]
+	ok $? "$libc: the application object calls ukl_entry_SYSCALL_64 ($calls call sites)"
+	objdump -d "$app" | grep -Eq '	(syscall|sysenter|int +\$0x80)( |$)'
+	[ $? -ne 0 ]
+	ok $? "$libc: the application object contains no syscall/sysenter/int \$0x80"
+done
 
 done_testing

@@ -66,6 +66,10 @@ sh linker/check-app-object.sh "$tmp/v"
 ok $? "the output is a UKL application object"
 nm "$tmp/v" | grep -q ' __ukl___libc_start_main$'
 ok $? "with glibc's __libc_start_main in it"
+(cd "$tmp" && "$cc" -o v2 v.c -lresolv) >"$tmp/resolv.out" 2>&1
+[ $? -ne 0 ] && [ ! -e "$tmp/v2" ]
+ok $? "-lresolv, which this glibc build does not have, fails the link and leaves no output"
+like "$tmp/resolv.out" '^error: ukl-cc-glibc: -lresolv: the UKL build of glibc has no libresolv\.a' "with one line saying so"
 "$cc" -dumpversion >/dev/null 2>&1
 ok $? "ukl-cc-glibc answers -dumpversion as gcc does"
 

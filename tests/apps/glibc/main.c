@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <iconv.h>
+#include <math.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <sched.h>
@@ -234,6 +235,18 @@ static void check_stdio_and_friends(void)
 		longjmp(jb, 7);
 	}
 	ok(jumped == 1, "setjmp/longjmp (with glibc's pointer mangling)");
+	/* libm's x87 assembly, which had kept data below %rsp; expm1l of a
+	   large argument tail-jumps to expl. */
+	{
+		volatile long double big = 200.0L, small = 0.5L, fl = 2.5L;
+
+		ok(expm1l(big) > 7.2e86L && expm1l(big) < 7.3e86L &&
+		   expm1l(small) > 0.6487L && expm1l(small) < 0.6488L,
+		   "expm1l(200) and expm1l(0.5) (%Lg, %Lg)", expm1l(big), expm1l(small));
+		ok(floorl(fl) == 2.0L && ceill(fl) == 3.0L && truncl(-fl) == -2.0L &&
+		   powl(fl, 2.0L) == 6.25L && fmax(1.0, 2.0) == 2.0 && fminf(1.0f, 2.0f) == 1.0f,
+		   "floorl, ceill, truncl, powl, fmax, fminf");
+	}
 }
 
 /* makecontext/swapcontext: a coroutine on its own stack. */
@@ -342,6 +355,8 @@ static void check_no_loading(void)
 	void *h;
 	FILE *f;
 
+	h = dlopen(NULL, RTLD_NOW);
+	ok(h != NULL, "dlopen(NULL), the program itself, still works");
 	errno = 0;
 	h = dlopen("libm.so.6", RTLD_NOW);
 	err = dlerror();
