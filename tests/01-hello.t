@@ -32,13 +32,16 @@ is "$(cat "$O/run-hello.status" 2>/dev/null)" 0 "the status reached the host"
 
 # The syscall path, from the machine code: the object linked into vmlinux
 # calls ukl_entry_SYSCALL_64 and holds no system call instruction.
-app=$(app_obj apps/hello)
-calls=$(objdump -dr "$app" | grep -c 'R_X86_64_PLT32\s*ukl_entry_SYSCALL_64\|R_X86_64_PC32\s*ukl_entry_SYSCALL_64')
-[ "$calls" -gt 0 ]
-ok $? "the application object calls ukl_entry_SYSCALL_64 ($calls call sites)"
-objdump -d "$app" | grep -Eq '	(syscall|sysenter|int +\$0x80)( |$)'
-[ $? -ne 0 ]
-ok $? "the application object contains no syscall/sysenter/int \$0x80"
+# syscall_path OBJECT MIN PREFIX
+syscall_path() {
+	_calls=$(objdump -dr "$1" | grep -c 'R_X86_64_PLT32\s*ukl_entry_SYSCALL_64\|R_X86_64_PC32\s*ukl_entry_SYSCALL_64')
+	[ "$_calls" -gt "$2" ]
+	ok $? "${3}the application object calls ukl_entry_SYSCALL_64 ($_calls call sites)"
+	objdump -d "$1" | grep -Eq '	(syscall|sysenter|int +\$0x80)( |$)'
+	[ $? -ne 0 ]
+	ok $? "${3}the application object contains no syscall/sysenter/int \$0x80"
+}
+syscall_path "$(app_obj apps/hello)" 0 ""
 
 nm "$O/kernel-ukl/vmlinux" | grep -q ' T ukl_app_entry$'
 ok $? "vmlinux contains the application's entry point"
@@ -53,13 +56,7 @@ for libc in $(test_libcs); do
 	like "$out" '^Hello from a UKL application!$' "$libc: the greeting reaches the console"
 	is "$(sed -n 's/^hello: cs=\(0x[0-9a-f]*\) .*/\1/p' "$out")" 0x10 "$libc: the application runs with CS = __KERNEL_CS"
 	like "$out" '^ukl-init: application exited with status 0$' "$libc: init saw the application exit with status 0"
-	app=$(app_obj apps/hello "$libc")
-	calls=$(objdump -dr "$app" | grep -c 'R_X86_64_PLT32\s*ukl_entry_SYSCALL_64')
-	[ "$calls" -gt 100 ]
-	ok $? "$libc: the application object calls ukl_entry_SYSCALL_64 ($calls call sites)"
-	objdump -d "$app" | grep -Eq '	(syscall|sysenter|int +\$0x80)( |$)'
-	[ $? -ne 0 ]
-	ok $? "$libc: the application object contains no syscall/sysenter/int \$0x80"
+	syscall_path "$(app_obj apps/hello "$libc")" 100 "$libc: "
 done
 
 done_testing
