@@ -2,7 +2,7 @@
 #
 #   make run               build everything missing, boot APP, print its output
 #                          (fails if the app fails; its status: build/run-APP.status)
-#   make test              the test suite (TAP, under prove)
+#   make test              the test suite (TAP, under prove; TESTS=tests/05-signals.t for one)
 #   make bench             syscall latency: stock kernel vs UKL (see scripts/bench/bench.mk)
 #   make APP=apps/x run    another application (a directory of C sources)
 #   make LIBC=glibc run    the application with static glibc instead of musl
@@ -115,8 +115,15 @@ run: run-check $(KERNEL_IMAGE) $(INITRAMFS)
 	{ [ -f $(RUN_STATUS) ] && \
 	  echo "error: the application exited with status $$(cat $(RUN_STATUS))" >&2; exit 1; }
 
+# make test runs the test applications of the matrix tests with both C
+# libraries; LIBC=musl or LIBC=glibc on the command line runs them with
+# that one only.  TESTS= picks test files.  The tests' own make calls get
+# none of this command line.
+TESTS	?= tests/
+TEST_LIBCS := $(if $(filter command line,$(origin LIBC)),$(LIBC),musl glibc)
 test: $(KERNEL_IMAGE) $(INITRAMFS)
-	O=$(O) prove -v --timer tests/
+	env -u LIBC -u MAKEFLAGS -u MFLAGS -u MAKELEVEL UKL_TEST_LIBCS="$(TEST_LIBCS)" \
+		O=$(O) prove -v --timer $(TESTS)
 
 clean:
 	rm -rf $(O)/app $(O)/ukl-lib $(O)/initramfs* $(O)/run-*.log
