@@ -126,7 +126,7 @@ test: $(KERNEL_IMAGE) $(INITRAMFS)
 		O=$(O) prove -v --timer $(TESTS)
 
 clean:
-	rm -rf $(O)/app $(O)/ukl-lib $(O)/initramfs* $(O)/run-*.log
+	rm -rf $(O)/app $(O)/ukl-lib $(O)/ukl-lib-glibc $(O)/initramfs* $(O)/run-*.log
 
 distclean:
 	rm -rf $(O)

@@ -36,9 +36,11 @@ $(GLIBC_SRC)/.git/ukl-prepared: $(GLIBC_PATCHES) scripts/prepare-source.sh | $(D
 		"glibc 2.36 (Debian glibc-source $$ver)"
 	$(Q)touch $@
 
+BUILD_GLIBC	= sh scripts/build-glibc.sh $(GLIBC_SRC) $(GLIBC_BUILD) $(GLIBC_SYSROOT) \
+	$(KERNEL_HEADERS)/include "$(CC_WRAP)" "$(GLIBC_CFLAGS)" "$(GLIBC_OBJ_CFLAGS)" $(JOBS)
+
 $(GLIBC_LIBC): $(GLIBC_SRC)/.git/ukl-prepared $(KERNEL_HEADERS)/.ok scripts/build-glibc.sh libc-patches/glibc.mk
-	$(Q)sh scripts/build-glibc.sh $(GLIBC_SRC) $(GLIBC_BUILD) $(GLIBC_SYSROOT) \
-		$(KERNEL_HEADERS)/include "$(CC_WRAP)" "$(GLIBC_CFLAGS)" "$(GLIBC_OBJ_CFLAGS)" $(JOBS)
+	$(Q)$(BUILD_GLIBC)
 	$(Q)touch $@
 
 $(GLIBC_LIBM): $(GLIBC_LIBC)
@@ -47,8 +49,7 @@ $(GLIBC_LIBM): $(GLIBC_LIBC)
 # knows what changed); 'make export-glibc' writes them back as the series.
 .PHONY: glibc export-glibc
 glibc: $(GLIBC_SRC)/.git/ukl-prepared $(KERNEL_HEADERS)/.ok
-	$(Q)sh scripts/build-glibc.sh $(GLIBC_SRC) $(GLIBC_BUILD) $(GLIBC_SYSROOT) \
-		$(KERNEL_HEADERS)/include "$(CC_WRAP)" "$(GLIBC_CFLAGS)" "$(GLIBC_OBJ_CFLAGS)" $(JOBS)
+	$(Q)$(BUILD_GLIBC)
 
 export-glibc:
 	$(Q)sh scripts/export-series.sh $(GLIBC_SRC) libc-patches/glibc
