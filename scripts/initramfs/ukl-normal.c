@@ -1,6 +1,10 @@
 /*
  * A normal static program for the guest's /bin: prints the CS selector it
- * runs with (ring 3: 0x33) and exits with the status given as argv[1].
+ * runs with (ring 3: 0x33), and on a UKL kernel which IDT its CPU has
+ * loaded while it runs, as /proc/ukl reports it from the IDTR (a normal
+ * process: "stock"), and exits with the status given as argv[1].
+ * "ukl-normal wait" reads a byte from stdin first, and prints the IDT again
+ * once it has it.
  * UKL applications spawn it to show that exec turns them back into normal
  * ring-3 processes.  "ukl-normal attach" instead tries to ptrace its
  * parent and exits with the errno it got (0 if the attach worked).
@@ -186,12 +190,37 @@ static int lkdtm(const char *type)
 	return WEXITSTATUS(status) == 100 ? 2 : 1;
 }
 
+/* "ukl_idt_this_cpu WHICH" in /proc/ukl, read on this process's CPU. */
+static void print_idt(const char *when)
+{
+	char line[128], which[16];
+	FILE *f = fopen("/proc/ukl", "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "ukl_idt_this_cpu %15s", which) == 1)
+			printf("ukl-normal: %sidt=%s\n", when, which);
+	fclose(f);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned short cs;
 
 	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
 	printf("ukl-normal: cs=0x%x cpl=%d\n", cs, cs & 3);
+	print_idt("");
+	if (argc > 1 && !strcmp(argv[1], "wait")) {
+		char c;
+
+		/* Blocks until the parent writes: a switch from it to us. */
+		fflush(stdout);
+		if (read(0, &c, 1) != 1)
+			return 1;
+		print_idt("after waiting for a UKL parent, ");
+		return 0;
+	}
 	if (argc > 3 && !strcmp(argv[1], "exec")) {
 		fflush(stdout);
 		execv(argv[2], argv + 3);

@@ -25,4 +25,25 @@ static long ukl_counter(const char *name)
 	return value;
 }
 
+/*
+ * ukl_proc_word("name", buf, size): the word after "name " in /proc/ukl,
+ * in @buf, or "" when the line is missing.
+ */
+static const char *ukl_proc_word(const char *name, char *buf, int size)
+{
+	char line[256], fmt[16];
+	size_t len = strlen(name);
+	FILE *f = fopen("/proc/ukl", "r");
+
+	buf[0] = 0;
+	if (!f)
+		return buf;
+	snprintf(fmt, sizeof(fmt), "%%%ds", size - 1);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, len) && line[len] == ' ')
+			sscanf(line + len + 1, fmt, buf);
+	fclose(f);
+	return buf;
+}
+
 #endif

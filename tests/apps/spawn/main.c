@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../tap.h"
+#include "../ukl-proc.h"
 
 extern char **environ;
 
@@ -53,6 +54,48 @@ static int status_of(pid_t pid)
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + WTERMSIG(status);
+}
+
+/*
+ * The IDT with the UKL IST gates is loaded only while a UKL task runs
+ * (/proc/ukl reads the reader's IDTR): this process's CPU has it, its
+ * normal children's CPU has the stock one ("ukl-normal: idt=stock",
+ * checked by tests/10-spawn.t).
+ */
+static void check_idt(const char *when)
+{
+	char idt[16];
+
+	ok(!strcmp(ukl_proc_word("ukl_idt_this_cpu", idt, sizeof(idt)), "ukl"),
+	   "%s, the application's CPU has the UKL IDT loaded (%s)", when, idt);
+}
+
+/*
+ * A normal child that blocks on a pipe until this process writes to it and
+ * then waits for it: the CPU switches from this UKL task straight to the
+ * normal one, with no exec in between, and must load the stock IDT for it
+ * ("ukl-normal: after waiting for a UKL parent, idt=stock").
+ */
+static void test_idt_switch(void)
+{
+	char *argv_wait[] = { NORMAL, "wait", NULL };
+	posix_spawn_file_actions_t fa;
+	int fds[2], n;
+	pid_t child;
+
+	if (pipe(fds) || posix_spawn_file_actions_init(&fa) ||
+	    posix_spawn_file_actions_adddup2(&fa, fds[0], 0) ||
+	    posix_spawn(&child, NORMAL, &fa, NULL, argv_wait, environ)) {
+		ok(0, "spawning a waiting normal child: %s", strerror(errno));
+		return;
+	}
+	close(fds[0]);
+	usleep(20000);		/* let it block in read() */
+	n = write(fds[1], "x", 1);
+	close(fds[1]);
+	n = n == 1 ? status_of(child) : -1;
+	ok(n == 0, "a normal child woken by this process ran to its end (%d)", n);
+	check_idt("after switching to and from it");
 }
 
 /* A UKL application runs only the code linked into the kernel. */
@@ -164,6 +207,7 @@ static int run_again(char **argv)
 	   "exec'd again after the first run ended: globals are fresh (runs %d, .data %d, .bss %d)",
 	   runs, data_word, bss_word);
 	ok(current_cpl() == 0, "and it runs at CPL 0");
+	check_idt("after exec from a normal program");
 	return tap_done();
 }
 
@@ -187,6 +231,8 @@ int main(int argc, char **argv)
 	   "the first run finds its globals as linked");
 	data_word = 9999;
 	bss_word = 77;
+	check_idt("at the start");
+	ok(ukl_counter("ukl_active") == 1, "the kernel's ukl_active key is on");
 
 	ok(posix_spawn(&pid, NORMAL, NULL, NULL, argv_spawn, environ) == 0,
 	   "posix_spawn() of a normal program");
@@ -201,6 +247,8 @@ int main(int argc, char **argv)
 	ok(pid > 0, "vfork() works");
 	n = status_of(pid);
 	ok(n == 7, "vfork() + execve() of a normal program, status %d", n);
+	check_idt("after its normal children ran");
+	test_idt_switch();
 
 	errno = 0;
 	pid = fork();
