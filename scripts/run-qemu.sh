@@ -6,6 +6,7 @@
 #                    [--smp N] [--log FILE] [--args "APP ARGS"] [--append "KERNEL ARGS"]
 #                    [--status-file FILE] [--icount] [--which-accel]
 #                    [--ports "HOST:GUEST ..."] [--share HOST_DIR] [--cpu MODEL]
+#                    [--plugin "PLUGIN.so,ARG=VALUE,..."]
 #        run-qemu.sh --check [--ports "HOST:GUEST ..."] [--share HOST_DIR]
 #
 # The guest has virtio-net on QEMU's user-mode network (no host setup; init
@@ -35,6 +36,8 @@
 # --which-accel prints the accelerator a run would use (kvm or tcg, after
 # the probe, which is cached) and exits.
 #
+# --plugin loads a TCG plugin (QEMU's -plugin), e.g. the costly-instruction
+# counter of make bench (scripts/bench/costly.c); TCG only.
 # --icount runs TCG with deterministic instruction counting (-icount): the
 # guest's clocks advance with executed instructions, so timings repeat run
 # after run.  It forces TCG.
@@ -45,6 +48,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 kernel= initrd= timeout=300 smp=1 log= app_args= extra= status_file= icount=
+plugin=
 ports= share= check= cpu_model=${UKL_CPU:-} which_accel=
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -62,6 +66,7 @@ while [ $# -gt 0 ]; do
 	--ports) ports=$2 ;;
 	--share) share=$2 ;;
 	--cpu) cpu_model=$2 ;;
+	--plugin) plugin=$2 ;;
 	*) die "run-qemu.sh: unknown option $1" ;;
 	esac
 	shift 2
@@ -194,6 +199,10 @@ note QEMU "$(basename "$kernel") + $(basename "$initrd"), ${smp} CPU(s), accel $
 
 # The guest's devices: virtio-net on the user-mode network, the 9p share.
 set -- -netdev "user,id=net0$hostfwd" -device virtio-net-pci,netdev=net0
+if [ -n "$plugin" ]; then
+	[ "$accel" = tcg ] || die "--plugin needs TCG (accel $accel); use --icount or UKL_ACCEL=tcg"
+	set -- "$@" -plugin "$plugin"
+fi
 if [ -n "$share" ]; then
 	set -- "$@" -fsdev "local,id=share0,path=$(printf '%s' "$share" | sed 's/,/,,/g'),security_model=none" \
 		-device virtio-9p-pci,fsdev=share0,mount_tag=ukl

@@ -21,6 +21,16 @@ if grep -q '^accelerator: kvm$' "$res/meta.txt"; then
 else
 	like "$res/meta.txt" '^mode: icount \(chosen automatically: no working KVM' "without KVM, make bench counts instructions (-icount)"
 	like "$res/results.md" 'deterministic \(-icount\)' "the report says which mode produced it"
+	# The costly-instruction counts of the QEMU plugin (scripts/bench/costly.c).
+	like "$res/results.md" '^## Costly instructions per operation \(counted\)$' \
+		"icount mode: the report counts costly instructions with the QEMU plugin"
+	per() { awk -F, -v l="$1" -v o="$2" -v c="$3" '$1 == l && $2 == o && $3 == c { print $4 + 0 }' "$res/costly.csv"; }
+	is "$(per stock-normal getppid syscall):$(per stock-normal getppid sysret):$(per stock-normal getppid swapgs)" \
+		1:1:2 "stock-normal getppid: one SYSCALL, one SYSRET, two SWAPGS per call"
+	is "$(per ukl-normal getppid syscall):$(per ukl-normal getppid sysret)" 1:1 \
+		"ukl-normal getppid: the same SYSCALL and SYSRET"
+	is "$(per ukl-app getppid syscall):$(per ukl-app getppid sysret):$(per ukl-app getppid swapgs):$(per ukl-app getppid iret)" \
+		0:0:0:0 "ukl-app getppid: no SYSCALL, SYSRET, SWAPGS or IRET"
 fi
 like "$res/meta.txt" '^guest cpu: .*smep,\+smap|^guest cpu: host' "the report records the guest CPU model"
 unlike "$res/results.md" 'FAILED' "no configuration or operation failed"

@@ -4,7 +4,7 @@
 # logs of guests that crashed, printed garbage or measured nothing, and one
 # real `make bench` whose guests are stopped in the middle of a run.
 . "$(dirname "$0")/lib.sh"
-plan 21
+plan 27
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -71,5 +71,21 @@ is "$(grep -c '^ukl-init: application killed by signal 9$' "$r"/log-*.txt | awk 
 	"in each guest the benchmark was killed"
 like "$r/results.md" 'log truncated: no bench: done line' "the reason: the log stops before bench: done"
 like "$r/meta.txt" '^kernel arguments: ukl_kill_after=2$' "the report records the extra kernel arguments"
+
+# The costly-instruction report from made-up plugin output: per-op counts
+# are totals / regions / calls, a row without counts is named.
+c=$tmp/costly
+mkdir -p "$c"
+printf 'bench-mark: id=0 op=getppid calls=1\nbench-mark: id=9 op=empty_call calls=64\n' >"$c/log-a.txt"
+printf '# header\nid=0 regions=4 syscall=4 sysret=4 pushf=0\nid=9 regions=2 syscall=0 sysret=0 pushf=128\nid=255 regions=7 syscall=0 sysret=0 pushf=0\n' >"$c/costly-a.txt"
+printf 'op,n,median_ns,p99_ns,mean_ns\ngetppid,4,250.0,260.0,251.0\n' >"$c/raw-a.csv"
+: >"$c/results.md"
+sh scripts/bench/costly-report.sh "$c" a b >"$c/out" 2>&1
+ok $? "costly-report.sh runs"
+like "$c/results.md" '^\| getppid \| a \| 250\.0 \| 1 \| 1 \| 0 \|$' "a getppid row: its median, 4 SYSCALLs over 4 regions are 1 per call"
+like "$c/results.md" '^\| empty_call \| a \| - \| 0 \| 0 \| 1 \|$' "128 PUSHF over 2 regions of 64 calls are 1 per call"
+like "$c/results.md" '^\| getppid \| b \| - \| - \| - \| - \|$' "a row without counts shows none"
+like "$c/results.md" '^No costly-instruction counts for: b ' "and is named"
+unlike "$c/results.md" '255' "regions of an id without a bench-mark line are left out"
 
 done_testing

@@ -72,6 +72,47 @@ static inline uint64_t tsc_read(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/*
+ * Markers of the measured regions for the costly-instruction counts of
+ * scripts/bench/costly.c, a QEMU plugin: 8-byte NOPs with a displacement
+ * no compiler emits.  Elsewhere they are NOPs, inside the timed region in
+ * every row alike, and the timer overhead below includes them.
+ */
+#define MARK_MAGIC	0x554b0000
+#define MARK_BEGIN	(MARK_MAGIC | 1)
+#define MARK_END	(MARK_MAGIC | 2)
+#define MARK_OP(id)	(MARK_MAGIC | (id) << 2 | 3)
+#define BENCH_MARK(d)	__asm__ volatile("nopl %c0(%%rax,%%rax,1)" : : "i"(d) : "memory")
+
+#define MARK_TIMER_ID	255	/* the timer overhead's regions */
+
+/* The operation whose regions follow; the displacement is a constant. */
+static void mark_op(unsigned int id)
+{
+	switch (id) {
+#define M(n)	case n: BENCH_MARK(MARK_OP(n)); break;
+	M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7) M(8) M(9) M(10) M(11)
+	M(12) M(13) M(14) M(15) M(16) M(17) M(18) M(19) M(20) M(21)
+	M(22) M(23) M(24) M(25) M(26) M(27) M(28) M(29) M(30) M(31)
+	M(MARK_TIMER_ID)
+#undef M
+	}
+}
+
+static inline uint64_t tsc_begin(void)
+{
+	uint64_t t = tsc_read();
+
+	BENCH_MARK(MARK_BEGIN);
+	return t;
+}
+
+static inline uint64_t tsc_end(void)
+{
+	BENCH_MARK(MARK_END);
+	return tsc_read();
+}
+
 static long long monotonic_ns(void)
 {
 	struct timespec ts;
@@ -116,9 +157,10 @@ static uint64_t timer_overhead_ticks(void)
 	uint64_t t0, t1;
 	int i;
 
+	mark_op(MARK_TIMER_ID);
 	for (i = 0; i < TIMER_WARMUP + TIMER_SAMPLES; i++) {
-		t0 = tsc_read();
-		t1 = tsc_read();
+		t0 = tsc_begin();
+		t1 = tsc_end();
 		if (i >= TIMER_WARMUP)
 			samples[i - TIMER_WARMUP] = t1 - t0;
 	}
@@ -166,10 +208,10 @@ static int step_empty_call(struct op_state *st, uint64_t *ticks)
 	int i;
 
 	(void)st;
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	for (i = 0; i < EMPTY_CALLS; i++)
 		empty_function();
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	return 0;
 }
@@ -179,9 +221,9 @@ static int step_getppid(struct op_state *st, uint64_t *ticks)
 	uint64_t t0, t1;
 	long r;
 
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = syscall(SYS_getppid);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	return r < 0 ? op_fail(st, "getppid", errno) : 0;
 }
@@ -192,9 +234,9 @@ static int step_clock_gettime(struct op_state *st, uint64_t *ticks)
 	uint64_t t0, t1;
 	long r;
 
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	return r < 0 ? op_fail(st, "clock_gettime", errno) : 0;
 }
@@ -245,9 +287,9 @@ static int step_pipe_write(struct op_state *st, uint64_t *ticks)
 	uint64_t t0, t1;
 	long r;
 
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = syscall(SYS_write, st->fd[1], &byte, 1);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	if (r != 1)
 		return op_fail(st, "write", r < 0 ? errno : EIO);
@@ -262,9 +304,9 @@ static int step_pipe_read(struct op_state *st, uint64_t *ticks)
 
 	if (put_byte(st) != 0)
 		return -1;
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = syscall(SYS_read, st->fd[0], &byte, 1);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	return r != 1 ? op_fail(st, "read", r < 0 ? errno : EIO) : 0;
 }
@@ -275,9 +317,9 @@ static int step_unix_sendto(struct op_state *st, uint64_t *ticks)
 	uint64_t t0, t1;
 	long r;
 
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = syscall(SYS_sendto, st->fd[1], &byte, 1, 0, NULL, 0);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	if (r != 1)
 		return op_fail(st, "sendto", r < 0 ? errno : EIO);
@@ -292,9 +334,9 @@ static int step_unix_recvfrom(struct op_state *st, uint64_t *ticks)
 
 	if (put_byte(st) != 0)
 		return -1;
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = syscall(SYS_recvfrom, st->fd[0], &byte, 1, 0, NULL, NULL);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	return r != 1 ? op_fail(st, "recvfrom", r < 0 ? errno : EIO) : 0;
 }
@@ -304,11 +346,11 @@ static int step_mmap_munmap(struct op_state *st, uint64_t *ticks)
 	uint64_t t0, t1;
 	long addr, r;
 
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	addr = syscall(SYS_mmap, NULL, PAGE_BYTES, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	r = addr == -1 ? 0 : syscall(SYS_munmap, addr, PAGE_BYTES);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	if (addr == -1)
 		return op_fail(st, "mmap", errno);
@@ -360,9 +402,9 @@ static int step_page_fault(struct op_state *st, uint64_t *ticks)
 	if (st->next_page == st->region_pages && map_region(st) != 0)
 		return -1;
 	page = st->region + st->next_page++ * PAGE_BYTES;
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	*page = 1;
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	return 0;
 }
@@ -373,9 +415,9 @@ static int step_futex_wake(struct op_state *st, uint64_t *ticks)
 	uint64_t t0, t1;
 	long r;
 
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = syscall(SYS_futex, &futex_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	return r < 0 ? op_fail(st, "futex", errno) : 0;
 }
@@ -407,9 +449,9 @@ static int file_rw(struct op_state *st, uint64_t *ticks, long nr, size_t len)
 	uint64_t t0, t1;
 	long r;
 
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = syscall(nr, st->fd[0], big_buf, len, 0L);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	if (r != (long)len)
 		return op_fail(st, nr == SYS_pread64 ? "pread" : "pwrite", r < 0 ? errno : EIO);
@@ -454,9 +496,9 @@ static int step_sendto_64k(struct op_state *st, uint64_t *ticks)
 	uint64_t t0, t1;
 	long r;
 
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = syscall(SYS_sendto, st->fd[1], big_buf, BIG_BYTES, 0, NULL, 0);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	if (r != (long)BIG_BYTES)
 		return op_fail(st, "sendto", r < 0 ? errno : EIO);
@@ -472,9 +514,9 @@ static int step_recvfrom_64k(struct op_state *st, uint64_t *ticks)
 	r = syscall(SYS_sendto, st->fd[1], big_buf, BIG_BYTES, 0, NULL, 0);
 	if (r != (long)BIG_BYTES)
 		return op_fail(st, "sendto", r < 0 ? errno : EIO);
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = syscall(SYS_recvfrom, st->fd[0], big_buf, BIG_BYTES, 0, NULL, NULL);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	return r != (long)BIG_BYTES ? op_fail(st, "recvfrom", r < 0 ? errno : EIO) : 0;
 }
@@ -519,9 +561,9 @@ static int step_poll(struct op_state *st, uint64_t *ticks)
 
 	for (i = 0; i < POLL_FDS; i++)
 		p[i] = (struct pollfd){ .fd = st->pfd[2 * i], .events = POLLIN };
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = syscall(SYS_poll, p, POLL_FDS, 0);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	return r != 0 ? op_fail(st, "poll", r < 0 ? errno : EIO) : 0;
 }
@@ -540,9 +582,9 @@ static int step_select(struct op_state *st, uint64_t *ticks)
 		if (st->pfd[2 * i] > max)
 			max = st->pfd[2 * i];
 	}
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = syscall(SYS_select, max + 1, &set, NULL, NULL, &tv);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	return r != 0 ? op_fail(st, "select", r < 0 ? errno : EIO) : 0;
 }
@@ -553,9 +595,9 @@ static int step_epoll_wait(struct op_state *st, uint64_t *ticks)
 	uint64_t t0, t1;
 	long r;
 
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = syscall(SYS_epoll_wait, st->epfd, ev, POLL_FDS, 0);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	return r != 0 ? op_fail(st, "epoll_wait", r < 0 ? errno : EIO) : 0;
 }
@@ -573,11 +615,11 @@ static int step_thread_create(struct op_state *st, uint64_t *ticks)
 	pthread_t t;
 	int r;
 
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = pthread_create(&t, NULL, thread_noop, NULL);
 	if (!r)
 		r = pthread_join(t, NULL);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	return r ? op_fail(st, "pthread_create_join", r) : 0;
 }
@@ -625,11 +667,11 @@ static int step_ctx_switch(struct op_state *st, uint64_t *ticks)
 	uint64_t t0, t1;
 	long r;
 
-	t0 = tsc_read();
+	t0 = tsc_begin();
 	r = syscall(SYS_write, st->fd[1], &byte, 1);
 	if (r == 1)
 		r = syscall(SYS_read, st->back[0], &byte, 1);
-	t1 = tsc_read();
+	t1 = tsc_end();
 	*ticks = t1 - t0;
 	return r != 1 ? op_fail(st, "ping_pong", r < 0 ? errno : EIO) : 0;
 }
@@ -667,6 +709,7 @@ static const struct op ops[] = {
 };
 
 #define NR_OPS	(sizeof(ops) / sizeof(ops[0]))
+_Static_assert(NR_OPS <= 32, "mark_op() marks ops 0..31");
 
 static const struct op *op_find(const char *name, size_t len)
 {
@@ -726,6 +769,10 @@ static int run_op(const struct config *cfg, const struct op *op)
 	int err = 0;
 
 	memset(&st, 0, sizeof(st));
+	/* Not a "bench: " record: for the costly-instruction report. */
+	printf("bench-mark: id=%u op=%s calls=%u\n", (unsigned int)(op - ops),
+	       op->name, op->calls);
+	mark_op(op - ops);
 	if (op->setup && op->setup(&st) != 0) {
 		printf("bench: op=%s error=%s\n", op->name, st.reason);
 		return -1;

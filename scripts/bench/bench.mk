@@ -9,12 +9,34 @@
 #   make bench ITER=1000 OPS=getppid,page_fault
 #   make bench KERNEL_ARGS=mitigations=off   (every configuration's kernel)
 #   make bench LIBC=glibc         every row with glibc instead of musl
+#   make bench BENCH_COSTLY=0     no costly-instruction counts (icount mode
+#                                 counts them with a QEMU plugin by default)
 
 ITER		?= 10000
 OPS		?=
 BENCH_MODE	?= auto
 BENCH_TIMEOUT	?= 600
 RESULTS		?= results
+BENCH_COSTLY	?= 1
+
+# The costly-instruction counter, a QEMU TCG plugin (scripts/bench/costly.c),
+# built against qemu-plugin.h from Debian's qemu source package, the same
+# release as the installed qemu-system-x86: the plugin API is QEMU's own.
+QEMU_SRC_PKG	:= qemu
+QEMU_SRC_VERSION := 1:7.2+dfsg-7+deb12u18
+QEMU_SRC_TARBALL := qemu_7.2+dfsg.orig.tar.xz
+QEMU_SRC_SHA256	:= 91aca71520040edc40b8d437aa3004dae614f58e286cf653ee8996c07af2962f
+QEMU_RELEASE	:= 7.2
+QEMU_PLUGIN_DIR	:= $(O)/qemu-plugin
+QEMU_PLUGIN_H	:= $(QEMU_PLUGIN_DIR)/qemu-plugin.h
+COSTLY_PLUGIN	:= $(QEMU_PLUGIN_DIR)/costly.so
+ifeq ($(BENCH_COSTLY),1)
+BENCH_PLUGIN	:= $(COSTLY_PLUGIN)
+else ifeq ($(BENCH_COSTLY),0)
+BENCH_PLUGIN	:=
+else
+$(error BENCH_COSTLY=$(BENCH_COSTLY): use 1 (count costly instructions in icount mode, the default) or 0)
+endif
 
 # The stock kernel: the 'upstream' commit of linux-src, i.e. Debian's
 # linux-source-6.1 without any UKL patch, with the same config fragments
@@ -58,13 +80,28 @@ $(BENCH_NORMAL_BIN): apps/bench/bench.c $(MUSL_NORMAL_GCC)
 	$(Q)mkdir -p $(@D) && REALGCC=gcc $(MUSL_NORMAL_GCC) -static -std=gnu11 -O2 -Wall -Wextra -o $@ $<
 endif
 
+$(RECIPE_DL)/$(QEMU_SRC_TARBALL): scripts/fetch-source.sh | $(DEPS_STAMP)
+	$(Q)sh scripts/fetch-source.sh $(@D) $(QEMU_SRC_PKG) '$(QEMU_SRC_VERSION)' $(QEMU_SRC_TARBALL) $(QEMU_SRC_SHA256)
+
+$(QEMU_PLUGIN_H): $(RECIPE_DL)/$(QEMU_SRC_TARBALL)
+	$(call msg,EXTRACT,qemu-plugin.h (QEMU $(QEMU_RELEASE), Debian source $(QEMU_SRC_VERSION)))
+	$(Q)mkdir -p $(@D) && tar -xJOf $< qemu-$(QEMU_RELEASE).0/include/qemu/qemu-plugin.h >$@.tmp && mv $@.tmp $@
+	$(Q). scripts/lib.sh && record_version $(O)/versions.txt qemu-plugin.h \
+		"QEMU $(QEMU_RELEASE) (Debian source package $(QEMU_SRC_PKG) $(QEMU_SRC_VERSION)), $(QEMU_SRC_TARBALL) sha256 $(QEMU_SRC_SHA256)"
+
+$(COSTLY_PLUGIN): scripts/bench/costly.c $(QEMU_PLUGIN_H)
+	$(Q)v=$$(qemu-system-x86_64 --version | sed -n '1s/^QEMU emulator version \([0-9]*\.[0-9]*\).*/\1/p'); \
+	[ "$$v" = $(QEMU_RELEASE) ] || { echo "error: the costly-instruction plugin is built for QEMU $(QEMU_RELEASE) (Debian 12's qemu-system-x86), but QEMU $${v:-?} is installed; install qemu-system-x86 from Debian 12, or run make bench BENCH_COSTLY=0" >&2; rm -f $@; exit 1; }
+	$(call msg,CC,$< (QEMU $(QEMU_RELEASE) plugin))
+	$(Q)$(CC_WRAP) -shared -fPIC -O2 -Wall -Wextra -I$(QEMU_PLUGIN_DIR) -o $@.tmp $< && mv $@.tmp $@
+
 .PHONY: bench bench-run stock-kernel
 stock-kernel: $(KERNEL_STOCK_IMAGE)
 
 bench:
 	$(Q)+$(MAKE) --no-print-directory APP=apps/bench bench-run
 
-bench-run: $(KERNEL_IMAGE) $(INITRAMFS) $(KERNEL_STOCK_IMAGE)
+bench-run: $(KERNEL_IMAGE) $(INITRAMFS) $(KERNEL_STOCK_IMAGE) $(BENCH_PLUGIN)
 	$(Q)sh scripts/bench/run-bench.sh $(abspath $(RESULTS))/$$(date +%Y%m%d-%H%M%S)$(LIBC_TAG) \
 		$(KERNEL_STOCK_IMAGE) $(KERNEL_IMAGE) $(INITRAMFS) $(ITER) "$(OPS)" \
-		$(BENCH_MODE) $(BENCH_TIMEOUT) $(O)/versions.txt "$(KERNEL_ARGS)" $(LIBC)
+		$(BENCH_MODE) $(BENCH_TIMEOUT) $(O)/versions.txt "$(KERNEL_ARGS)" $(LIBC) "$(BENCH_PLUGIN)"

@@ -2,13 +2,15 @@
 # Run apps/bench in every configuration, in sequence, on the same
 # accelerator, and write the report (scripts/bench/report.sh).
 #
-# Usage: run-bench.sh OUTDIR STOCK_KERNEL UKL_KERNEL INITRD ITER OPS MODE TIMEOUT VERSIONS [KERNEL_ARGS [LIBC]]
+# Usage: run-bench.sh OUTDIR STOCK_KERNEL UKL_KERNEL INITRD ITER OPS MODE TIMEOUT VERSIONS [KERNEL_ARGS [LIBC [PLUGIN]]]
 #   The report goes to OUTDIR-MODE (MODE as resolved: wall or icount).
 #   MODE: auto (the default: wall under a working KVM, icount otherwise),
 #   wall (the default accelerator, wall-clock numbers; under TCG they are
 #   noise, and the report says so) or icount (TCG with -icount:
 #   deterministic numbers).  KERNEL_ARGS go on the kernel command line of
-#   every configuration.
+#   every configuration.  PLUGIN: the costly-instruction counter
+#   (scripts/bench/costly.c); in icount mode every row runs with it and
+#   the report gets its counts (scripts/bench/costly-report.sh).
 #
 # Configurations (rows of the report, the first is the baseline):
 #   stock-normal  the benchmark as a normal static process (the same C
@@ -26,6 +28,7 @@ here=$(dirname "$0")
 out=$1 stock=$2 ukl=$3 initrd=$4 iter=$5 ops=$6 mode=$7 timeout=$8 versions=$9
 extra=${10:-}
 libc=${11:-musl}
+plugin=${12:-}
 why="chosen by name (BENCH_MODE=$mode)"
 if [ "$mode" = auto ]; then
 	# The build directory's probe result, as make run uses it.
@@ -47,6 +50,7 @@ out=$out-$mode
 mkdir -p "$out"
 note BENCH "mode $mode ($why)"
 args="iter=$iter${ops:+ ops=$ops}"
+[ "$mode" = icount ] || plugin=
 
 # run LABEL KERNEL KERNEL_ARGS: one boot; a failure is recorded, not fatal.
 run() {
@@ -54,7 +58,8 @@ run() {
 	append="$3${extra:+ $extra}"
 	if ! sh "$here/../run-qemu.sh" --kernel "$2" --initrd "$initrd" \
 		--timeout "$timeout" --log "$out/log-$1.txt" --args "$args" \
-		${append:+--append "$append"} $icount >"$out/run-$1.txt" 2>&1; then
+		${append:+--append "$append"} $icount \
+		${plugin:+--plugin "$plugin,out=$out/costly-$1.txt"} >"$out/run-$1.txt" 2>&1; then
 		echo "  FAILED  $1: $(grep -m1 '^error:' "$out/run-$1.txt" || tail -n 1 "$out/run-$1.txt")"
 	fi
 }
@@ -77,6 +82,11 @@ accel=$(sed -n 's/.*, accel \([a-z]*\) (.*/\1/p' "$out/run-ukl-app.txt" | head -
 	echo "iterations: $iter"
 	echo "ops: ${ops:-all}"
 	echo "kernel arguments: ${extra:-none}"
+	if [ -n "$plugin" ]; then
+		echo "costly instructions: counted in every row by a QEMU TCG plugin (scripts/bench/costly.c)"
+	else
+		echo "costly instructions: not counted (only in icount mode, and not with BENCH_COSTLY=0)"
+	fi
 	if [ "$libc" = glibc ]; then
 		echo "libc: glibc 2.36 in every row: stock-normal and ukl-normal are linked with Debian's static glibc ($(dpkg-query -W -f='${Version}' libc6-dev 2>/dev/null || echo unknown), libc6-dev), ukl-app and ukl-bypass with glibc 2.36 patched for UKL (libc-patches/glibc)"
 	else
@@ -92,8 +102,14 @@ accel=$(sed -n 's/.*, accel \([a-z]*\) (.*/\1/p' "$out/run-ukl-app.txt" | head -
 	fi
 } >"$out/meta.txt"
 
+rc=0
 sh "$here/report.sh" "$out" "$out/meta.txt" \
 	stock-normal="$out/log-stock-normal.txt" \
 	ukl-normal="$out/log-ukl-normal.txt" \
 	ukl-app="$out/log-ukl-app.txt" \
-	ukl-bypass="$out/log-ukl-bypass.txt"
+	ukl-bypass="$out/log-ukl-bypass.txt" || rc=$?
+if [ -n "$plugin" ] && [ "$rc" -ne 2 ]; then
+	sh "$here/costly-report.sh" "$out" stock-normal ukl-normal ukl-app ukl-bypass
+	note BENCH "costly-instruction counts: $out/results.md, $out/costly.csv"
+fi
+exit $rc
