@@ -85,6 +85,8 @@ awk -v out="$out" -v labels="$*" '
 	function fmt(v) {
 		if (v == 0)
 			return "0"
+		if (v < 0.005)
+			return "<0.01"
 		if (v == int(v))
 			return sprintf("%d", v)
 		return sprintf("%.2f", v)
