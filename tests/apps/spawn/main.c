@@ -57,6 +57,33 @@ static int status_of(pid_t pid)
 }
 
 /*
+ * posix_spawn() @argv with one end of a new pipe as the child's fd
+ * @child_fd (0: it reads, 1: it writes); returns this process's end of the
+ * pipe, or -1 with errno set.
+ */
+static int spawn_piped(char **argv, int child_fd, pid_t *child)
+{
+	posix_spawn_file_actions_t fa;
+	int fds[2], theirs, err;
+
+	if (pipe(fds))
+		return -1;
+	theirs = child_fd == 0 ? 0 : 1;
+	err = posix_spawn_file_actions_init(&fa);
+	if (!err)
+		err = posix_spawn_file_actions_adddup2(&fa, fds[theirs], child_fd);
+	if (!err)
+		err = posix_spawn(child, NORMAL, &fa, NULL, argv, environ);
+	close(fds[theirs]);
+	if (err) {
+		close(fds[!theirs]);
+		errno = err;
+		return -1;
+	}
+	return fds[!theirs];
+}
+
+/*
  * The IDT with the UKL IST gates is loaded only while a UKL task runs
  * (/proc/ukl reads the reader's IDTR): this process's CPU has it, its
  * normal children's CPU has the stock one ("ukl-normal: idt=stock",
@@ -79,20 +106,17 @@ static void check_idt(const char *when)
 static void test_idt_switch(void)
 {
 	char *argv_wait[] = { NORMAL, "wait", NULL };
-	posix_spawn_file_actions_t fa;
-	int fds[2], n;
+	int fd, n;
 	pid_t child;
 
-	if (pipe(fds) || posix_spawn_file_actions_init(&fa) ||
-	    posix_spawn_file_actions_adddup2(&fa, fds[0], 0) ||
-	    posix_spawn(&child, NORMAL, &fa, NULL, argv_wait, environ)) {
+	fd = spawn_piped(argv_wait, 0, &child);
+	if (fd < 0) {
 		ok(0, "spawning a waiting normal child: %s", strerror(errno));
 		return;
 	}
-	close(fds[0]);
 	usleep(20000);		/* let it block in read() */
-	n = write(fds[1], "x", 1);
-	close(fds[1]);
+	n = write(fd, "x", 1);
+	close(fd);
 	n = n == 1 ? status_of(child) : -1;
 	ok(n == 0, "a normal child woken by this process ran to its end (%d)", n);
 	check_idt("after switching to and from it");
@@ -150,8 +174,7 @@ static void test_access(void)
 	static volatile char heap_word[8] = "secret";
 	char addr[32], pid[16], line[256];
 	char *argv_guard[] = { NORMAL, "guard", pid, SELF, addr, NULL };
-	posix_spawn_file_actions_t fa;
-	int fds[2], n = 0;
+	int fd, n = 0;
 	char *p = malloc(64);
 	FILE *in;
 	pid_t child;
@@ -159,14 +182,12 @@ static void test_access(void)
 	memcpy(p, (const char *)heap_word, sizeof(heap_word));
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
 	snprintf(addr, sizeof(addr), "%#lx", (unsigned long)p);
-	if (pipe(fds) || posix_spawn_file_actions_init(&fa) ||
-	    posix_spawn_file_actions_adddup2(&fa, fds[1], 1) ||
-	    posix_spawn(&child, NORMAL, &fa, NULL, argv_guard, environ)) {
+	fd = spawn_piped(argv_guard, 1, &child);
+	if (fd < 0) {
 		ok(0, "spawning the guard checks: %s", strerror(errno));
 		return;
 	}
-	close(fds[1]);
-	in = fdopen(fds[0], "r");
+	in = fdopen(fd, "r");
 	while (in && fgets(line, sizeof(line), in)) {
 		line[strcspn(line, "\n")] = 0;
 		if (!strncmp(line, "ok - ", 5))
