@@ -22,7 +22,7 @@ shift
 
 missing=
 for label in "$@"; do
-	[ -s "$out/costly-$label.txt" ] || missing="$missing $label"
+	grep -qs '^id=' "$out/costly-$label.txt" || missing="$missing $label"
 done
 
 awk -v out="$out" -v labels="$*" '
@@ -104,7 +104,8 @@ awk -v out="$out" -v labels="$*" '
 		print "Counted by a QEMU TCG plugin (scripts/bench/costly.c) in the same runs as the table above:" >> md
 		print "every instruction of these kinds that the guest CPU executed between the markers around each" >> md
 		print "measured operation (the benchmark, the kernel entry and exit, interrupts meanwhile), divided by" >> md
-		print "the number of operations measured. These are counts of executed instructions, not estimates;" >> md
+		print "the number of operations measured (a mean over every region, warm-up included). These are" >> md
+		print "counts of executed instructions, not estimates;" >> md
 		print "\"insns\" is the icount median of the table above. Classes that never occur are left out." >> md
 		print "" >> md
 		hdr = "| op | row | insns"

@@ -14,7 +14,7 @@
  * kernel's entry and exit, interrupts taken meanwhile.  The counts are
  * facts about the instruction stream, not estimates.
  *
- * Usage: qemu-system-x86_64 ... -plugin costly.so,out=FILE
+ * Usage: qemu-system-x86_64 -smp 1 ... -plugin costly.so,out=FILE
  * At exit FILE gets one line per operation that had regions:
  *   id=ID regions=N CLASS=COUNT ...        (totals over all N regions)
  *
@@ -35,7 +35,7 @@ enum costly {
 	C_WRMSR, C_RDMSR, C_LFENCE, C_MFENCE, C_SFENCE, C_VERW,
 	C_PUSHF, C_POPF, C_RDTSC, C_RDTSCP, C_CPUID, C_CLI, C_STI,
 	C_STAC, C_CLAC, C_LIDT, C_INVLPG, C_INVPCID, C_XSAVE, C_XRSTOR,
-	C_HLT, NR_COSTLY
+	C_FXSAVE, C_FXRSTOR, C_HLT, NR_COSTLY
 };
 
 static const char *const names[NR_COSTLY] = {
@@ -52,6 +52,7 @@ static const char *const names[NR_COSTLY] = {
 	[C_CLAC] = "clac",		[C_LIDT] = "lidt",
 	[C_INVLPG] = "invlpg",		[C_INVPCID] = "invpcid",
 	[C_XSAVE] = "xsave",		[C_XRSTOR] = "xrstor",
+	[C_FXSAVE] = "fxsave",		[C_FXRSTOR] = "fxrstor",
 	[C_HLT] = "hlt",
 };
 
@@ -80,7 +81,7 @@ static int classify(const uint8_t *p, size_t n, uint32_t *mark)
 {
 	size_t i = 0;
 	uint8_t op, op2, modrm, reg, mod;
-	int opsize = 0;
+	int opsize = 0, rep = 0;
 
 	while (i < n && (p[i] == 0x66 || p[i] == 0x67 || p[i] == 0xf0 ||
 			 p[i] == 0xf2 || p[i] == 0xf3 || p[i] == 0x2e ||
@@ -88,6 +89,8 @@ static int classify(const uint8_t *p, size_t n, uint32_t *mark)
 			 p[i] == 0x64 || p[i] == 0x65)) {
 		if (p[i] == 0x66)
 			opsize = 1;
+		if (p[i] == 0xf2 || p[i] == 0xf3)
+			rep = 1;
 		i++;
 	}
 	if (i < n && (p[i] & 0xf0) == 0x40)
@@ -150,6 +153,11 @@ static int classify(const uint8_t *p, size_t n, uint32_t *mark)
 			return C_INVLPG;
 		return NOT_COSTLY;
 	case 0xae:
+		/* with 66/F2/F3: CLWB, PTWRITE, UMONITOR/UMWAIT/TPAUSE, ... */
+		if (opsize || rep)
+			return NOT_COSTLY;
+		if (mod != 3 && reg <= 1)
+			return reg == 0 ? C_FXSAVE : C_FXRSTOR;
 		if (mod == 3)
 			return reg == 5 ? C_LFENCE : reg == 6 ? C_MFENCE :
 			       reg == 7 ? C_SFENCE : NOT_COSTLY;
@@ -244,6 +252,12 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 
 	if (strcmp(info->target_name, "x86_64")) {
 		fprintf(stderr, "costly: x86_64 targets only, not %s\n", info->target_name);
+		return -1;
+	}
+	/* Regions are per vCPU, the current operation is global: one vCPU. */
+	if (info->system_emulation && info->system.max_vcpus > 1) {
+		fprintf(stderr, "costly: one vCPU only (-smp 1), not %d\n",
+			info->system.max_vcpus);
 		return -1;
 	}
 	for (i = 0; i < argc; i++)
