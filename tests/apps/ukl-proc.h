@@ -1,29 +1,10 @@
-/*
- * ukl_counter("name"): a counter the UKL kernel reports in /proc/ukl
- * (lines "name value"), or -1 when it is missing.
- */
+/* Reading the lines "name value" that the UKL kernel reports in /proc/ukl. */
 #ifndef UKL_TEST_PROC_H
 #define UKL_TEST_PROC_H
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static long ukl_counter(const char *name)
-{
-	char line[256];
-	size_t len = strlen(name);
-	long value = -1;
-	FILE *f = fopen("/proc/ukl", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, len) && line[len] == ' ')
-			value = strtol(line + len + 1, NULL, 10);
-	fclose(f);
-	return value;
-}
 
 /*
  * ukl_proc_word("name", buf, size): the word after "name " in /proc/ukl,
@@ -44,6 +25,16 @@ static const char *ukl_proc_word(const char *name, char *buf, int size)
 			sscanf(line + len + 1, fmt, buf);
 	fclose(f);
 	return buf;
+}
+
+/* ukl_counter("name"): a counter in /proc/ukl, or -1 when it is missing. */
+static long ukl_counter(const char *name)
+{
+	char word[32];
+
+	if (!*ukl_proc_word(name, word, sizeof(word)))
+		return -1;
+	return strtol(word, NULL, 10);
 }
 
 #endif
