@@ -4,7 +4,7 @@
 # application relinks vmlinux without recompiling the kernel.
 
 LINUX_TARBALL	:= /usr/src/linux-source-6.1.tar.xz
-LINUX_TESTED	:= 6.1.192-2
+LINUX_TESTED	:= 6.1.192-3
 LINUX_SRC	:= $(O)/linux-src
 LINUX_STAMP	:= $(LINUX_SRC)/.git/ukl-prepared
 KERNEL_SERIES	:= kernel/series $(wildcard kernel/*.patch)

@@ -12,6 +12,9 @@
  *    as bypassed (and the same calls without it as full-path ones);
  *  - a bypassed call made with IF clear returns with it set, as the full
  *    path does;
+ *  - a call of ukl_entry_SYSCALL_64 keeps every register but rax, rcx
+ *    and r11, as SYSCALL does, with and without the bypass (its fast
+ *    return reloads them);
  *  - a signal sent to itself is handled before kill() returns;
  *  - a signal arriving during a long read() of an empty pipe interrupts
  *    it with EINTR, or restarts it with SA_RESTART, as on Linux;
@@ -102,6 +105,81 @@ static void check_flags(void)
 	__asm__ volatile("sti" ::: "memory");
 	set_bypass(0);
 	ok(f & (1UL << 9), "a bypassed call made after CLI returns with IF set (flags %#lx)", f);
+}
+
+/*
+ * reg_probe(out): load a pattern into every register a system call must
+ * keep, call ukl_entry_SYSCALL_64 for getppid directly, and store what
+ * the registers hold after it in out[0..11] (rbx, rbp, rdi, rsi, rdx,
+ * r8, r9, r10, r12, r13, r14, r15) and the result in out[12].
+ */
+#define NR_PROBE_REGS	12
+__asm__(
+"	.text\n"
+"	.type	reg_probe, @function\n"
+"reg_probe:\n"
+"	pushq	%rbx\n	pushq	%rbp\n	pushq	%r12\n	pushq	%r13\n"
+"	pushq	%r14\n	pushq	%r15\n	pushq	%rdi\n"
+"	movabsq	$0x1111111111111111, %rbx\n"
+"	movabsq	$0x2222222222222222, %rbp\n"
+"	movabsq	$0x3333333333333333, %rdi\n"
+"	movabsq	$0x4444444444444444, %rsi\n"
+"	movabsq	$0x5555555555555555, %rdx\n"
+"	movabsq	$0x6666666666666666, %r8\n"
+"	movabsq	$0x7777777777777777, %r9\n"
+"	movabsq	$0x8888888888888888, %r10\n"
+"	movabsq	$0x9999999999999999, %r12\n"
+"	movabsq	$0xaaaaaaaaaaaaaaaa, %r13\n"
+"	movabsq	$0xbbbbbbbbbbbbbbbb, %r14\n"
+"	movabsq	$0xcccccccccccccccc, %r15\n"
+"	movl	$" "110" ", %eax\n"
+"	call	ukl_entry_SYSCALL_64\n"
+"	pushq	%rdi\n"
+"	movq	8(%rsp), %rdi\n"
+"	movq	%rbx, 0(%rdi)\n	movq	%rbp, 8(%rdi)\n	popq	%rbx\n"
+"	movq	%rbx, 16(%rdi)\n	movq	%rsi, 24(%rdi)\n	movq	%rdx, 32(%rdi)\n"
+"	movq	%r8, 40(%rdi)\n	movq	%r9, 48(%rdi)\n	movq	%r10, 56(%rdi)\n"
+"	movq	%r12, 64(%rdi)\n	movq	%r13, 72(%rdi)\n	movq	%r14, 80(%rdi)\n"
+"	movq	%r15, 88(%rdi)\n	movq	%rax, 96(%rdi)\n"
+"	popq	%rdi\n	popq	%r15\n	popq	%r14\n	popq	%r13\n"
+"	popq	%r12\n	popq	%rbp\n	popq	%rbx\n"
+"	ret\n"
+"	.size	reg_probe, .-reg_probe\n");
+void reg_probe(unsigned long *out);
+_Static_assert(SYS_getppid == 110, "reg_probe calls getppid by number");
+
+static void check_registers(void)
+{
+	static const char *const names[NR_PROBE_REGS] = {
+		"rbx", "rbp", "rdi", "rsi", "rdx", "r8", "r9", "r10", "r12", "r13", "r14", "r15",
+	};
+	static const unsigned long want[NR_PROBE_REGS] = {
+		0x1111111111111111, 0x2222222222222222, 0x3333333333333333, 0x4444444444444444,
+		0x5555555555555555, 0x6666666666666666, 0x7777777777777777, 0x8888888888888888,
+		0x9999999999999999, 0xaaaaaaaaaaaaaaaa, 0xbbbbbbbbbbbbbbbb, 0xcccccccccccccccc,
+	};
+	unsigned long out[NR_PROBE_REGS + 1];
+	long b0, b1;
+	int on, i, bad;
+
+	/*
+	 * Bypassed with it on: the probe's getppid and the prctl that turns
+	 * the bypass off again (the one that turns it on entered before).
+	 */
+	for (on = 0; on <= 1; on++) {
+		b0 = proc_ukl("ukl_syscalls_bypassed");
+		set_bypass(on);
+		reg_probe(out);
+		set_bypass(0);
+		b1 = proc_ukl("ukl_syscalls_bypassed");
+		for (i = 0, bad = -1; i < NR_PROBE_REGS; i++)
+			if (out[i] != want[i] && bad < 0)
+				bad = i;
+		ok(bad < 0 && (long)out[NR_PROBE_REGS] == getppid() && b1 - b0 == 2 * on,
+		   "%s: a call of ukl_entry_SYSCALL_64 keeps all but rax, rcx and r11 (%s %#lx, %ld bypassed)",
+		   on ? "bypassed" : "full path", bad < 0 ? "all kept, getppid" : names[bad],
+		   bad < 0 ? out[NR_PROBE_REGS] : out[bad], b1 - b0);
+	}
 }
 
 /* One call of the table: its result and errno. */
@@ -331,6 +409,7 @@ int main(int argc, char **argv)
 	}
 	check_prctl();
 	check_flags();
+	check_registers();
 	check_table();
 	check_signals();
 	check_preemption();
