@@ -4,6 +4,7 @@
 #                          (fails if the app fails; its status: build/run-APP.status)
 #   make test              the test suite (TAP, under prove; TESTS=tests/05-signals.t for one)
 #   make bench             syscall latency: stock kernel vs UKL (see scripts/bench/bench.mk)
+#   make bench-apps        SQLite and Redis on the same rows (see scripts/bench/apps.mk)
 #   make APP=apps/x run    another application (a directory of C sources)
 #   make LIBC=glibc run    the application with static glibc instead of musl
 #   make V=1 ...           print full commands
@@ -94,6 +95,7 @@ include apps/app.mk
 include linker/linker.mk
 include kernel/kernel.mk
 include scripts/bench/bench.mk
+include scripts/bench/apps.mk
 include scripts/initramfs/initramfs.mk
 include scripts/initramfs/selftests.mk
 

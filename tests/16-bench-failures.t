@@ -2,9 +2,10 @@
 # A benchmark run that goes wrong is a failed row with its reason, never a
 # silent zero or a table that looks complete: the report script on console
 # logs of guests that crashed, printed garbage or measured nothing, and one
-# real `make bench` whose guests are stopped in the middle of a run.
+# real `make bench` whose guests are stopped in the middle of a run; the
+# report of make bench-apps on made-up consoles, and its bad input.
 . "$(dirname "$0")/lib.sh"
-plan 27
+plan 37
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -87,5 +88,45 @@ like "$c/results.md" '^\| empty_call \| a \| - \| 0 \| 0 \| 1 \|$' "128 PUSHF ov
 like "$c/results.md" '^\| getppid \| b \| - \| - \| - \| - \|$' "a row without counts shows none"
 like "$c/results.md" '^No costly-instruction counts for: b ' "and is named"
 unlike "$c/results.md" '255' "regions of an id without a bench-mark line are left out"
+
+# The report of make bench-apps (scripts/bench/apps-report.sh) from
+# made-up consoles: speedtest1's TOTAL lines and redis-benchmark's CSV
+# (with the serial console's CR), then one failed row of each.
+a=$tmp/apps
+mkdir -p "$a"
+for r in stock-normal:0.800 ukl-normal:0.808 ukl-app:0.760 ukl-bypass:0.740; do
+	printf 'x\n       TOTAL.......................................................    %ss\nukl-init: exit-status=0\n' \
+		"${r#*:}" >"$a/speedtest1-${r%%:*}.log"
+done
+csv_head='"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"'
+for r in stock-normal:4000:3.100 ukl-normal:3000:3.500 ukl-app:5000:2.900 ukl-bypass:4400:2.800; do
+	row=${r%%:*} rest=${r#*:}
+	rps=${rest%%:*} p99=${rest#*:}
+	printf '%s\r\n"SET","%s.00","2.2","0.6","2.1","3.0","%s","9.3"\r\n"GET","%s.00","2.2","0.6","2.1","3.0","%s","9.3"\r\nukl-init: exit-status=0\n' \
+		"$csv_head" "$rps" "$p99" "$rps" "$p99" >"$a/redis-$row.log"
+done
+printf 'mode: icount (chosen by name)\n' >"$a/speedtest1.meta"
+printf 'mode: icount (chosen by name)\n' >"$a/redis.meta"
+sh scripts/bench/apps-report.sh "$a" speedtest1 redis >"$a/out" 2>&1
+is "$?" 0 "apps-report.sh: good consoles give status 0"
+like "$a/results.md" '^\| ukl-app \| 0\.760 \| 0\.950 \|$' "speedtest1: the TOTAL and its ratio to stock-normal"
+like "$a/results.md" '^\| ukl-normal \| 3000\.00 \| 3\.500 \| 0\.750 \| 3000\.00 \| 3\.500 \| 0\.750 \|$' \
+	"redis: requests per second, p99 and the ratio, per test"
+like "$a/results.csv" '^redis,ukl-bypass,GET_p99_ms,2\.800$' "results.csv has every number, without the CR"
+like "$a/results.md" '^- mode: icount \(chosen by name\)$' "each application's run information is in the report"
+
+# A guest that died before the TOTAL, and a server whose client failed.
+sed -i '/TOTAL/d' "$a/speedtest1-ukl-bypass.log"
+sed -i -e '/GET/d' -e 's/exit-status=0/exit-status=137/' "$a/redis-ukl-normal.log"
+sh scripts/bench/apps-report.sh "$a" speedtest1 redis >"$a/out" 2>&1
+is "$?" 1 "apps-report.sh: a failed row gives status 1"
+like "$a/results.md" '^\| ukl-bypass \| failed \(see speedtest1-ukl-bypass\.log\) \| \|$' "speedtest1: the row without a TOTAL is failed"
+like "$a/results.md" '^\| ukl-normal \| failed \(see redis-ukl-normal\.log\) \|$' "redis: the row whose guest did not exit 0 is failed"
+unlike "$a/results.csv" '^(redis,ukl-normal|speedtest1,ukl-bypass),' "and no number of a failed row reaches results.csv"
+
+# Bad input: an application make bench-apps does not know, before any build.
+run_make "$a/bad.out" bench-apps BENCH_APPS=nosuch
+[ "$status" -ne 0 ] && grep -qx "error: BENCH_APPS names 'nosuch'; make bench-apps knows: speedtest1 redis" "$a/bad.out"
+ok $? "make bench-apps BENCH_APPS=nosuch fails with one error line naming the known ones (status $status)"
 
 done_testing

@@ -30,3 +30,10 @@ redis_TARBALL	:= redis_7.0.15.orig.tar.gz
 redis_SHA256	:= 4b1dc4ee6d622a09fff9c6777191209750fb5e5a725ef78ea012d6eef4c22982
 redis_PROGS	:= redis-server=src/redis-server
 redis_BUILD	= $(RECIPE_MAKE) redis-server MALLOC=libc USE_SYSTEMD=no BUILD_TLS=no CC="$(UKL_CC)"
+
+# The normal static builds of make bench-apps: redis-server for the
+# stock-normal and ukl-normal rows, and redis-benchmark, the client of
+# every row, with the same make variables.
+redis_NORMAL_PROGS	:= redis-server=src/redis-server redis-benchmark=src/redis-benchmark
+redis_NORMAL_BUILD	= $(RECIPE_MAKE) redis-server redis-benchmark MALLOC=libc USE_SYSTEMD=no \
+	BUILD_TLS=no CC="$(RECIPE_NORMAL_CC)"

@@ -31,3 +31,11 @@ sqlite_CONFIGURE = ./configure --host=$(UKL_HOST) CC="$(UKL_CC)" CFLAGS=-O2 \
 	BUILD_CC=gcc --disable-shared --enable-static --disable-tcl --disable-readline \
 	--disable-editline
 sqlite_BUILD	= $(RECIPE_MAKE) sqlite3 speedtest1
+
+# The normal static speedtest1 of make bench-apps: the same configure, as
+# the same cross build, with the normal compiler.
+sqlite_NORMAL_PROGS	:= speedtest1=speedtest1
+sqlite_NORMAL_CONFIGURE	= ./configure --host=$(UKL_HOST) CC="$(RECIPE_NORMAL_CC)" CFLAGS=-O2 \
+	BUILD_CC=gcc --disable-shared --enable-static --disable-tcl --disable-readline \
+	--disable-editline
+sqlite_NORMAL_BUILD	= $(RECIPE_MAKE) speedtest1

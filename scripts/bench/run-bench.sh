@@ -29,23 +29,8 @@ out=$1 stock=$2 ukl=$3 initrd=$4 iter=$5 ops=$6 mode=$7 timeout=$8 versions=$9
 extra=${10:-}
 libc=${11:-musl}
 plugin=${12:-}
-why="chosen by name (BENCH_MODE=$mode)"
-if [ "$mode" = auto ]; then
-	# The build directory's probe result, as make run uses it.
-	probe_accel=$(sh "$here/../run-qemu.sh" --kernel "$ukl" --initrd "$initrd" \
-		--log "$(dirname "$versions")/bench-probe.log" --which-accel) ||
-		die "could not tell whether KVM works (see $(dirname "$versions")/bench-probe.log)"
-	if [ "$probe_accel" = kvm ]; then
-		mode=wall why="chosen automatically: KVM works"
-	else
-		mode=icount why="chosen automatically: no working KVM, and wall-clock TCG numbers are noise (BENCH_MODE=wall for them)"
-	fi
-fi
-case $mode in
-wall) icount= ;;
-icount) icount=--icount ;;
-*) die "BENCH_MODE=$mode is not auto, wall or icount" ;;
-esac
+. "$here/mode.sh"
+resolve_mode "$mode" "$ukl" "$initrd" "$versions"
 out=$out-$mode
 mkdir -p "$out"
 note BENCH "mode $mode ($why)"

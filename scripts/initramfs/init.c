@@ -14,6 +14,10 @@
  * built for ring 3) instead of the application in /ukl.
  * With ukl_kill_after=S it kills the application with SIGKILL S seconds
  * after starting it: the tests use it to stop a benchmark in the middle.
+ * With ukl_client=PATH it also starts PATH, a normal program without
+ * arguments, next to the application (make bench-apps: a client of a
+ * server application, which stops the server when it is done); a client
+ * that fails or is killed takes the application down with SIGKILL.
  *
  * Before the application starts it mounts a tmpfs on /tmp, brings up lo
  * and eth0 with the fixed addresses of QEMU's user-mode network, and with
@@ -246,11 +250,45 @@ static void arm_kill_after(pid_t pid)
 	alarm(s);
 }
 
+/* ukl_client=PATH: a normal program started next to the application. */
+static pid_t start_client(void)
+{
+	const char *path = getenv("ukl_client");
+	pid_t pid;
+
+	if (!path)
+		return 0;
+	say("starting the client %s", path);
+	pid = fork();
+	if (pid == 0) {
+		execl(path, path, (char *)NULL);
+		say("cannot exec the client %s: %s", path, strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0)
+		say("fork for the client: %s", strerror(errno));
+	return pid < 0 ? 0 : pid;
+}
+
+/* A client that did not succeed stops the application too. */
+static void client_done(int status, pid_t app)
+{
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		say("client exited with status 0");
+		return;
+	}
+	if (WIFSIGNALED(status))
+		say("client killed by signal %d; killing the application", WTERMSIG(status));
+	else
+		say("client exited with status %d; killing the application", WEXITSTATUS(status));
+	kill(app, SIGKILL);
+}
+
 int main(int argc, char **argv)
 {
 	char path[300];
 	int status, code;
-	pid_t pid, w;
+	pid_t pid, w, client;
 
 	(void)argc;
 	if (getpid() != 1) {
@@ -289,10 +327,13 @@ int main(int argc, char **argv)
 		power_off(127);
 	}
 	arm_kill_after(pid);
+	client = start_client();
 
 	/* As PID 1, reap every orphan until the application itself is done. */
 	do {
 		w = wait(&status);
+		if (w > 0 && w == client)
+			client_done(status, pid);
 	} while (w != pid && !(w < 0 && errno == ECHILD));
 	alarm(0);
 
