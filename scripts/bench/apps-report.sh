@@ -4,8 +4,10 @@
 #
 # Usage: apps-report.sh OUTDIR NAME...
 #   speedtest1: SQLite's closing "TOTAL ... N.NNNs" line (lower is better);
-#   redis: redis-benchmark's --csv lines, requests per second and p99
-#   latency of each test.  A row whose program did not exit with status 0,
+#   redis: per test, requests per second over the run of its
+#   redis-benchmark timed by redis-client ("redis-client: test=T
+#   requests=N ns=NS"), and the p99 latency from redis-benchmark's --csv
+#   line.  A row whose program did not exit with status 0,
 #   or printed no result, is reported as failed; the script then exits 1.
 set -eu
 . "$(dirname "$0")/../lib.sh"
@@ -34,6 +36,20 @@ redis_field() {
 		"$1" 2>/dev/null | tr -d '\r'
 }
 
+# ukl_calls LOG: the system calls that came through ukl_entry_SYSCALL_64
+# (/proc/ukl, printed by init at the end), "TOTAL (BYPASSED bypassed)".
+ukl_calls() {
+	awk '/^ukl-init: \/proc\/ukl: ukl_syscalls_total / { t = $NF }
+	     /^ukl-init: \/proc\/ukl: ukl_syscalls_bypassed / { b = $NF }
+	     END { if (t != "" && t + 0 > 0) printf "%d (%d bypassed)", t, b; else printf "-" }' "$1" 2>/dev/null | tr -d '\r'
+}
+
+# redis_rps LOG TEST: requests per second of TEST by redis-client's clock.
+redis_rps() {
+	sed -n "s/^redis-client: test=$2 requests=\([0-9]*\) ns=\([0-9]*\).*/\1 \2/p" "$1" 2>/dev/null |
+		awk '$2 > 0 { printf "%.1f\n", $1 * 1e9 / $2 }' | tail -n 1
+}
+
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b != "" && b + 0 > 0) printf "%.3f", a / b; else printf "-" }'
 }
@@ -59,8 +75,8 @@ for name in "$@"; do
 	} >>"$md.tmp"
 	case $name in
 	speedtest1)
-		echo "| row | TOTAL (s) | × stock-normal |" >>"$md.tmp"
-		echo "|---|---:|---:|" >>"$md.tmp"
+		echo "| row | TOTAL (s) | × stock-normal | UKL system calls |" >>"$md.tmp"
+		echo "|---|---:|---:|---:|" >>"$md.tmp"
 		base=$(speedtest1_total "$out/$name-stock-normal.log")
 		for r in $rows; do
 			log=$out/$name-$r.log v=$(speedtest1_total "$log")
@@ -69,38 +85,39 @@ for name in "$@"; do
 				rc=1
 				continue
 			fi
-			echo "| $r | $v | $(ratio "$v" "$base") |" >>"$md.tmp"
+			echo "| $r | $v | $(ratio "$v" "$base") | $(ukl_calls "$log") |" >>"$md.tmp"
 			echo "$name,$r,total_s,$v" >>"$csv.tmp"
 		done
 		;;
 	redis)
-		tests=$(sed -n 's/^"\([A-Z_ ()0-9]*\)","[0-9.]*",.*/\1/p' "$out/$name-stock-normal.log" 2>/dev/null |
-			tr ' ' '_' | awk '!s[$0]++' | tr '\n' ' ')
-		[ -n "$tests" ] || tests="SET GET"
+		tests=$(sed -n 's/^redis-client: test=\([a-z_]*\) .*/\1/p' "$out/$name-stock-normal.log" 2>/dev/null |
+			awk '!s[$0]++' | tr '\n' ' ')
+		[ -n "$tests" ] || tests="set get"
 		h="| row |" s="|---|"
 		for t in $tests; do
-			h="$h $t req/s | $t p99 (ms) | $t req/s × stock-normal |" s="$s---:|---:|---:|"
+			T=$(echo "$t" | tr a-z A-Z)
+			h="$h $T req/s | $T p99 (ms) | $T req/s × stock-normal |" s="$s---:|---:|---:|"
 		done
-		echo "$h" >>"$md.tmp"
-		echo "$s" >>"$md.tmp"
+		echo "$h UKL system calls |" >>"$md.tmp"
+		echo "$s---:|" >>"$md.tmp"
 		for r in $rows; do
 			log=$out/$name-$r.log line="| $r |" bad= rcsv=
 			[ "$(status "$log")" = 0 ] || bad=1
 			for t in $tests; do
-				tt=$(echo "$t" | tr '_' ' ')
-				rps=$(redis_field "$log" "$tt" 2) p99=$(redis_field "$log" "$tt" 7)
-				base=$(redis_field "$out/$name-stock-normal.log" "$tt" 2)
+				T=$(echo "$t" | tr a-z A-Z)
+				rps=$(redis_rps "$log" "$t") p99=$(redis_field "$log" "$T" 7)
+				base=$(redis_rps "$out/$name-stock-normal.log" "$t")
 				[ -n "$rps" ] && [ -n "$p99" ] || bad=1
 				line="$line $rps | $p99 | $(ratio "$rps" "$base") |"
-				rcsv="$rcsv$name,$r,${t}_rps,$rps
-$name,$r,${t}_p99_ms,$p99
+				rcsv="$rcsv$name,$r,${T}_rps,$rps
+$name,$r,${T}_p99_ms,$p99
 "
 			done
 			if [ -n "$bad" ]; then
 				echo "| $r | failed (see $name-$r.log) |" >>"$md.tmp"
 				rc=1
 			else
-				echo "$line" >>"$md.tmp"
+				echo "$line $(ukl_calls "$log") |" >>"$md.tmp"
 				printf '%s' "$rcsv" >>"$csv.tmp"
 			fi
 		done

@@ -30,8 +30,9 @@ QEMU_RELEASE	:= 7.2
 QEMU_PLUGIN_DIR	:= $(O)/qemu-plugin
 QEMU_PLUGIN_H	:= $(QEMU_PLUGIN_DIR)/qemu-plugin.h
 COSTLY_PLUGIN	:= $(QEMU_PLUGIN_DIR)/costly.so
+# (Not built for wall-clock numbers by name: only icount mode uses it.)
 ifeq ($(BENCH_COSTLY),1)
-BENCH_PLUGIN	:= $(COSTLY_PLUGIN)
+BENCH_PLUGIN	:= $(if $(filter wall,$(BENCH_MODE)),,$(COSTLY_PLUGIN))
 else ifeq ($(BENCH_COSTLY),0)
 BENCH_PLUGIN	:=
 else

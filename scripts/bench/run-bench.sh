@@ -32,10 +32,14 @@ plugin=${12:-}
 . "$here/mode.sh"
 resolve_mode "$mode" "$ukl" "$initrd" "$versions"
 out=$out-$mode
+[ "$mode" = icount ] || plugin=
+# QEMU's -plugin option separates its arguments with commas.
+[ -z "$plugin" ] || case $plugin$out in
+*,*) die "the results folder $out or the plugin $plugin has a comma in its path, which QEMU's -plugin option cannot carry; use RESULTS= without one, or BENCH_COSTLY=0" ;;
+esac
 mkdir -p "$out"
 note BENCH "mode $mode ($why)"
 args="iter=$iter${ops:+ ops=$ops}"
-[ "$mode" = icount ] || plugin=
 
 # run LABEL KERNEL KERNEL_ARGS: one boot; a failure is recorded, not fatal.
 run() {
