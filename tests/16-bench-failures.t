@@ -143,7 +143,7 @@ ok $? "make bench-apps BENCH_APPS=nosuch fails with one error line naming the kn
 # A results folder with a comma cannot be passed to QEMU's -plugin: one
 # error line, before anything runs, and no folder.
 run_make "$a/comma.out" bench RESULTS="$tmp/a,b" BENCH_MODE=icount ITER=5 OPS=getppid
-[ "$status" -ne 0 ] && grep -q "^error: the results folder $tmp/a,b-icount or the plugin .* has a comma in its path" "$a/comma.out"
+[ "$status" -ne 0 ] && grep -q "^error: the results folder $tmp/a,b/[0-9-]*-icount or the plugin .* has a comma in its path" "$a/comma.out"
 ok $? "make bench RESULTS=dir,with,comma fails with one error line naming the comma (status $status)"
 [ ! -e "$tmp/a,b" ] && [ -z "$(ls -d "$tmp"/a,b* 2>/dev/null)" ]
 ok $? "and leaves no results folder"

@@ -53,7 +53,8 @@ for app in speedtest1:speedtest1 redis:redis-server; do
 	like "$res/$name-ukl-bypass.log" '^ukl-init: /proc/ukl: ukl_syscalls_bypassed [1-9][0-9]*$' \
 		"$name ukl-bypass: calls bypassed"
 done
-like "$res/redis-ukl-app.log" '^redis-client: done, status 0' "the Redis client ran next to the UKL server and stopped it"
+like "$res/redis-ukl-app.log" '^redis-client: test=get requests=1000 ns=[0-9]+' "the Redis client ran next to the UKL server"
+like "$res/redis-ukl-app.log" 'User requested shutdown' "and stopped it"
 like "$res/results.md" '^- mode: icount \(chosen by name' "the report gives the mode of each application"
 no_oops "$res/speedtest1-ukl-bypass.log" "speedtest1 with the bypass"
 no_oops "$res/redis-ukl-bypass.log" "redis-server with the bypass"
