@@ -126,7 +126,7 @@ $$($(1)_NORMAL_OUT)/.built: $$($(1)_NORMAL_SRC)/.ukl-configured FORCE
 		  echo "error: the normal build of $(1) failed; see $$($(1)_NORMAL_SRC)/build-normal.log" >&2; exit 1; }
 	$(Q)mkdir -p $$($(1)_NORMAL_OUT) && for p in $$($(1)_NORMAL_PROGS); do \
 		f=$$($(1)_NORMAL_SRC)/$$$${p#*=}; t=$$($(1)_NORMAL_OUT)/$$$${p%%=*}; \
-		[ -f $$$$f ] && ! readelf -l $$$$f | grep -q 'program interpreter' || \
+		readelf -h $$$$f >/dev/null 2>&1 && ! readelf -l $$$$f | grep -q 'program interpreter' || \
 		{ echo "error: the normal build of $(1) made $$$$f, which is not a static program; see $$($(1)_NORMAL_SRC)/build-normal.log" >&2; exit 1; }; \
 		cmp -s $$$$f $$$$t || cp $$$$f $$$$t || exit 1; \
 	done

@@ -5,7 +5,7 @@
 # real `make bench` whose guests are stopped in the middle of a run; the
 # report of make bench-apps on made-up consoles, and its bad input.
 . "$(dirname "$0")/lib.sh"
-plan 39
+plan 42
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -116,7 +116,7 @@ for r in stock-normal:5000000000:3.100 ukl-normal:6666666667:3.500 ukl-app:40000
 	echo 'ukl-init: exit-status=0' >>"$a/redis-$row.log"
 done
 printf 'mode: icount (chosen by name)\n' >"$a/speedtest1.meta"
-printf 'mode: icount (chosen by name)\n' >"$a/redis.meta"
+printf 'mode: icount (chosen by name)\nkernel arguments: ukl_client=/bin/redis-client redis_tests=set,get\n' >"$a/redis.meta"
 sh scripts/bench/apps-report.sh "$a" speedtest1 redis >"$a/out" 2>&1
 is "$?" 0 "apps-report.sh: good consoles give status 0"
 like "$a/results.md" '^\| ukl-app \| 0\.760 \| 0\.950 \| 900 \(0 bypassed\) \|$' \
@@ -126,19 +126,27 @@ like "$a/results.md" '^\| ukl-normal \| 3000\.0 \| 3\.500 \| 0\.750 \| 3000\.0 \
 like "$a/results.csv" '^redis,ukl-bypass,GET_p99_ms,2\.800$' "results.csv has every number, without the CR"
 like "$a/results.md" '^- mode: icount \(chosen by name\)$' "each application's run information is in the report"
 
-# A guest that died before the TOTAL, and a server whose client failed.
+# A guest that died before the TOTAL, one that printed it but exited 1,
+# a server whose client failed (status 137) and one without GET results.
 sed -i '/TOTAL/d' "$a/speedtest1-ukl-bypass.log"
-sed -i -e '/GET/d' -e 's/exit-status=0/exit-status=137/' "$a/redis-ukl-normal.log"
+sed -i 's/exit-status=0/exit-status=1/' "$a/speedtest1-ukl-app.log"
+sed -i 's/exit-status=0/exit-status=137/' "$a/redis-ukl-normal.log"
+sed -i '/GET\|test=get/d' "$a/redis-ukl-app.log"
 sh scripts/bench/apps-report.sh "$a" speedtest1 redis >"$a/out" 2>&1
 is "$?" 1 "apps-report.sh: a failed row gives status 1"
-like "$a/results.md" '^\| ukl-bypass \| failed \(see speedtest1-ukl-bypass\.log\) \| \|$' "speedtest1: the row without a TOTAL is failed"
-like "$a/results.md" '^\| ukl-normal \| failed \(see redis-ukl-normal\.log\) \|$' "redis: the row whose guest did not exit 0 is failed"
-unlike "$a/results.csv" '^(redis,ukl-normal|speedtest1,ukl-bypass),' "and no number of a failed row reaches results.csv"
+like "$a/results.md" '^\| ukl-bypass \| failed \(see speedtest1-ukl-bypass\.log\) \| - \| - \|$' "speedtest1: the row without a TOTAL is failed"
+like "$a/results.md" '^\| ukl-app \| failed \(see speedtest1-ukl-app\.log\) \| - \| - \|$' "speedtest1: the row whose guest did not exit 0 is failed"
+like "$a/results.md" '^\| ukl-normal \| failed \(see redis-ukl-normal\.log\) \|( - \|){6}$' "redis: the row whose guest did not exit 0 is failed"
+like "$a/results.md" '^\| ukl-app \| failed \(see redis-ukl-app\.log\) \|( - \|){6}$' "redis: the row without a GET result is failed"
+unlike "$a/results.csv" '^(redis,ukl-normal|redis,ukl-app|speedtest1,ukl-bypass|speedtest1,ukl-app),' "and no number of a failed row reaches results.csv"
 
 # Bad input: an application make bench-apps does not know, before any build.
 run_make "$a/bad.out" bench-apps BENCH_APPS=nosuch
 [ "$status" -ne 0 ] && grep -qx "error: BENCH_APPS names 'nosuch'; make bench-apps knows: speedtest1 redis" "$a/bad.out"
 ok $? "make bench-apps BENCH_APPS=nosuch fails with one error line naming the known ones (status $status)"
+run_make "$a/empty.out" bench-apps BENCH_APPS=
+[ "$status" -ne 0 ] && grep -qx "error: BENCH_APPS is empty; name one or more of: speedtest1 redis" "$a/empty.out"
+ok $? "make bench-apps BENCH_APPS= fails with one error line (status $status)"
 
 # A results folder with a comma cannot be passed to QEMU's -plugin: one
 # error line, before anything runs, and no folder.

@@ -81,7 +81,7 @@ for name in "$@"; do
 		for r in $rows; do
 			log=$out/$name-$r.log v=$(speedtest1_total "$log")
 			if [ "$(status "$log")" != 0 ] || [ -z "$v" ]; then
-				echo "| $r | failed (see $name-$r.log) | |" >>"$md.tmp"
+				echo "| $r | failed (see $name-$r.log) | - | - |" >>"$md.tmp"
 				rc=1
 				continue
 			fi
@@ -90,8 +90,8 @@ for name in "$@"; do
 		done
 		;;
 	redis)
-		tests=$(sed -n 's/^redis-client: test=\([a-z_]*\) .*/\1/p' "$out/$name-stock-normal.log" 2>/dev/null |
-			awk '!s[$0]++' | tr '\n' ' ')
+		# The tests asked for (redis_tests= in the run information).
+		tests=$(sed -n 's/^kernel arguments: .*redis_tests=\([a-z_,]*\).*/\1/p' "$out/$name.meta" 2>/dev/null | tr ',' ' ')
 		[ -n "$tests" ] || tests="set get"
 		h="| row |" s="|---|"
 		for t in $tests; do
@@ -114,7 +114,9 @@ $name,$r,${T}_p99_ms,$p99
 "
 			done
 			if [ -n "$bad" ]; then
-				echo "| $r | failed (see $name-$r.log) |" >>"$md.tmp"
+				line="| $r | failed (see $name-$r.log) |"
+				for t in $tests; do line="$line - | - | - |"; done
+				echo "$line" >>"$md.tmp"
 				rc=1
 			else
 				echo "$line $(ukl_calls "$log") |" >>"$md.tmp"

@@ -70,6 +70,7 @@ endif
 
 .PHONY: bench-apps bench-app-run bench-apps-check
 bench-apps-check:
+	$(Q)[ -n "$(strip $(BENCH_APPS))" ] || { echo "error: BENCH_APPS is empty; name one or more of: $(foreach t,$(BENCH_APP_TABLE),$(firstword $(subst :, ,$(t))))" >&2; exit 1; }
 	$(Q)for a in $(BENCH_APPS); do case " $(BENCH_APP_TABLE)" in *" $$a:"*) ;; \
 		*) echo "error: BENCH_APPS names '$$a'; make bench-apps knows: $(foreach t,$(BENCH_APP_TABLE),$(firstword $(subst :, ,$(t))))" >&2; exit 1 ;; \
 	esac; done
@@ -77,7 +78,7 @@ bench-apps-check:
 # The applications one by one (each relinks vmlinux with its own), then
 # the report; a failed row is in the report, and make fails at the end.
 bench-apps: bench-apps-check
-	$(Q)rc=0; out=$(abspath $(RESULTS))/$$(date +%Y%m%d-%H%M%S)-apps$(LIBC_TAG); \
+	$(Q)rc=0; out=$(abspath $(RESULTS))/$$(date +%Y%m%d-%H%M%S)-apps$(LIBC_TAG); mkdir -p "$$out"; \
 	for a in $(BENCH_APPS); do \
 		t=" $(BENCH_APP_TABLE)"; t=$${t#* $$a:}; t=$${t%% *}; \
 		$(MAKE) --no-print-directory APP=apps/$${t%%:*} PROG=$${t#*:} BENCH_APP=$$a \

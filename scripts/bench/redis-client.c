@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -129,13 +130,18 @@ static int run_benchmark(void)
 static int stop_server(void)
 {
 	static const char cmd[] = "*2\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n";
+	struct timeval limit = { 10, 0 };
 	char buf[256];
 	int fd = connect_server();
 
 	if (fd < 0 || write(fd, cmd, sizeof(cmd) - 1) != (ssize_t)(sizeof(cmd) - 1)) {
 		fprintf(stderr, "redis-client: cannot send SHUTDOWN to the server\n");
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
+	/* Until the server closes the connection, 10 s at the most. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
 	close(fd);

@@ -47,7 +47,7 @@ accel=$(sed -n 's/.*, accel \([a-z]*\) (.*/\1/p' "$out/$name-ukl-app.run" | head
 	echo "accelerator: ${accel:-unknown}"
 	echo "guest cpu: $(sed -n 's/.*, -cpu \(.*\)$/\1/p' "$out/$name-ukl-app.run" | head -n 1)"
 	echo "program: $prog $args"
-	echo "kernel arguments: ${append_all:+$append_all }${extra:-}"
+	echo "kernel arguments: $append_all${extra:+ $extra}"
 	echo "libc: $libc"
 	echo "failed rows:${failed:- none}"
 } >"$out/$name.meta"

@@ -17,7 +17,9 @@
  * With ukl_client=PATH it also starts PATH, a normal program without
  * arguments, next to the application (make bench-apps: a client of a
  * server application, which stops the server when it is done); a client
- * that fails or is killed takes the application down with SIGKILL.
+ * that fails or is killed takes the application down with SIGKILL, a
+ * client still running when the application is done gets 10 s to end,
+ * and a failed client makes the exit status its own.
  *
  * Before the application starts it mounts a tmpfs on /tmp, brings up lo
  * and eth0 with the fixed addresses of QEMU's user-mode network, and with
@@ -45,6 +47,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DEBUG_EXIT_PORT	0xf4
@@ -270,18 +273,42 @@ static pid_t start_client(void)
 	return pid < 0 ? 0 : pid;
 }
 
-/* A client that did not succeed stops the application too. */
-static void client_done(int status, pid_t app)
+/*
+ * A client that did not succeed stops the application too (app > 0); its
+ * status, as an exit status, is the run's when the application's is 0.
+ */
+static int client_done(int status, pid_t app)
 {
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+	int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+
+	if (code == 0) {
 		say("client exited with status 0");
-		return;
+		return 0;
 	}
 	if (WIFSIGNALED(status))
-		say("client killed by signal %d; killing the application", WTERMSIG(status));
+		say("client killed by signal %d%s", WTERMSIG(status), app > 0 ? "; killing the application" : "");
 	else
-		say("client exited with status %d; killing the application", WEXITSTATUS(status));
-	kill(app, SIGKILL);
+		say("client exited with status %d%s", code, app > 0 ? "; killing the application" : "");
+	if (app > 0)
+		kill(app, SIGKILL);
+	return code;
+}
+
+/* The application is done: give a client still running 10 s to finish. */
+static int wait_client(pid_t client)
+{
+	struct timespec nap = { 0, 50 * 1000 * 1000 };
+	int status, i;
+
+	for (i = 0; i < 200; i++) {
+		if (waitpid(client, &status, WNOHANG) == client)
+			return client_done(status, 0);
+		nanosleep(&nap, NULL);
+	}
+	say("client still running 10 s after the application; killing it");
+	kill(client, SIGKILL);
+	waitpid(client, &status, 0);
+	return 128 + SIGKILL;
 }
 
 int main(int argc, char **argv)
@@ -289,6 +316,7 @@ int main(int argc, char **argv)
 	char path[300];
 	int status, code;
 	pid_t pid, w, client;
+	int client_code = 0;
 
 	(void)argc;
 	if (getpid() != 1) {
@@ -332,10 +360,14 @@ int main(int argc, char **argv)
 	/* As PID 1, reap every orphan until the application itself is done. */
 	do {
 		w = wait(&status);
-		if (w > 0 && w == client)
-			client_done(status, pid);
+		if (w > 0 && w == client) {
+			client_code = client_done(status, pid);
+			client = 0;
+		}
 	} while (w != pid && !(w < 0 && errno == ECHILD));
 	alarm(0);
+	if (client > 0 && w == pid)
+		client_code = wait_client(client);
 
 	if (w != pid) {
 		code = 127;
@@ -346,6 +378,10 @@ int main(int argc, char **argv)
 	} else {
 		code = WEXITSTATUS(status);
 		say("application exited with status %d", code);
+	}
+	if (code == 0 && client_code) {
+		code = client_code;
+		say("the client failed: exit status %d", code);
 	}
 	print_ukl_counters();
 	say("exit-status=%d", code);
