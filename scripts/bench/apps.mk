@@ -58,15 +58,11 @@ BENCH_APP_ARGS	:= $(SPEEDTEST1_ARGS)
 endif
 endif
 
-ifeq ($(LIBC),glibc)
-$(REDIS_CLIENT_BIN): scripts/bench/redis-client.c | $(DEPS_STAMP)
-	$(call msg,CC,$< (normal static, Debian glibc 2.36))
-	$(Q)mkdir -p $(@D) && $(CC_WRAP) -static -std=gnu11 -O2 -Wall -Wextra -o $@ $<
-else
-$(REDIS_CLIENT_BIN): scripts/bench/redis-client.c $(MUSL_NORMAL_GCC)
-	$(call msg,CC,$< (normal static, musl))
-	$(Q)mkdir -p $(@D) && REALGCC=gcc $(MUSL_NORMAL_GCC) -static -std=gnu11 -O2 -Wall -Wextra -o $@ $<
-endif
+# Built by the recipes' normal compiler (apps/recipes.mk): the same C
+# library and -static as the normal programs beside it.
+$(REDIS_CLIENT_BIN): scripts/bench/redis-client.c $(RECIPE_NORMAL_CC)
+	$(call msg,CC,$< (normal static, $(LIBC)))
+	$(Q)mkdir -p $(@D) && $(RECIPE_NORMAL_CC) -std=gnu11 -O2 -Wall -Wextra -o $@ $<
 
 .PHONY: bench-apps bench-app-run bench-apps-check
 bench-apps-check:
