@@ -107,7 +107,7 @@ RUN_STATUS := $(O)/run-$(APP_NAME).status
 RUN_IO	:= --ports "$(PORTS)" $(if $(SHARE),--share "$(abspath $(SHARE))")
 .PHONY: run-check
 run-check:
-	$(Q)sh scripts/run-qemu.sh --check $(RUN_IO)
+	$(Q)sh scripts/run-qemu.sh --check --smp "$(SMP)" $(RUN_IO)
 	$(Q)sh scripts/initramfs/files-list.sh --check '$(FILES)'
 
 run: run-check $(KERNEL_IMAGE) $(INITRAMFS)

@@ -24,6 +24,15 @@
 #                           directory: a short boot with ukl_probe=1 under
 #                           KVM; TCG when that does not finish in time.
 #   UKL_PROBE_TIMEOUT=S     the probe's time limit (default 20 s).
+#   UKL_TCG_THREAD=single|multi
+#                           TCG with more than one guest CPU: one host
+#                           thread for all of them (single, the default),
+#                           or one each (multi).  QEMU 7.2's multi-threaded
+#                           TCG can keep a translation made while another
+#                           CPU rewrites the same code, so a guest CPU may
+#                           run the INT3 of a jump-label update after the
+#                           kernel finished it and oops ("int3: 0000");
+#                           stock Linux does it too (tests/09, keyrace).
 #   UKL_CPU=MODEL           QEMU's -cpu (--cpu MODEL too).  Default: under
 #                           KVM "host"; under TCG "qemu64,+smep,+smap",
 #                           QEMU's usual model with the two protections the
@@ -73,6 +82,14 @@ while [ $# -gt 0 ]; do
 done
 # A status left from an earlier run must not pass for this run's.
 [ -z "$status_file" ] || rm -f "$status_file"
+case $smp in
+''|*[!0-9]*|0) die "SMP=$smp is not a number of CPUs; write e.g. SMP=2" ;;
+esac
+tcg_threads=${UKL_TCG_THREAD:-single}
+case $tcg_threads in
+single|multi) ;;
+*) die "UKL_TCG_THREAD=$tcg_threads: write UKL_TCG_THREAD=single (the default) or UKL_TCG_THREAD=multi" ;;
+esac
 
 # port_in_use PORT: something on this host listens on 127.0.0.1:PORT (or
 # on a wildcard address, which takes it too).  The kernel's socket tables:
@@ -149,6 +166,13 @@ cpu_for() {
 	esac
 }
 
+# tcg_thread ACCEL: the thread= option of -accel tcg (see UKL_TCG_THREAD),
+# empty for KVM, for one CPU and for -icount (always one thread).
+tcg_thread() {
+	[ "$1" = tcg ] && [ "$smp" -gt 1 ] && [ -z "$icount" ] || return 0
+	echo ",thread=$tcg_threads"
+}
+
 # boot ACCEL TIMEOUT LOG KERNEL_ARGS [QEMU_ARGS...]: run QEMU, console to
 # LOG, QEMU's exit code (124: timed out) to LOG.rc.
 boot() {
@@ -158,7 +182,7 @@ boot() {
 	{
 		qrc=0
 		# shellcheck disable=SC2086
-		timeout -k 5 "$b_timeout" qemu-system-x86_64 -accel "$b_accel" -cpu "$cpu" $icount \
+		timeout -k 5 "$b_timeout" qemu-system-x86_64 -accel "$b_accel$(tcg_thread "$b_accel")" -cpu "$cpu" $icount \
 			-m 512M -smp "$smp" -nodefaults -display none -no-reboot \
 			-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 			-kernel "$kernel" -initrd "$initrd" "$@" \
@@ -193,7 +217,12 @@ if [ -n "$which_accel" ]; then
 	echo "$accel"
 	exit 0
 fi
-note QEMU "$(basename "$kernel") + $(basename "$initrd"), ${smp} CPU(s), accel $accel ($why), -cpu $(cpu_for "$accel")"
+threads=
+case $(tcg_thread "$accel") in
+*single) threads=", one TCG thread for all CPUs (UKL_TCG_THREAD=multi: one each)" ;;
+*multi) threads=", one TCG thread per CPU (UKL_TCG_THREAD=multi)" ;;
+esac
+note QEMU "$(basename "$kernel") + $(basename "$initrd"), ${smp} CPU(s), accel $accel ($why)$threads, -cpu $(cpu_for "$accel")"
 [ -z "$fwd_note" ] || note NET "host TCP${fwd_note} (guest eth0 10.0.2.15)"
 [ -z "$share" ] || note SHARE "$share -> /share (virtio 9p, read-write)"
 

@@ -2,7 +2,7 @@
 # Bad input stops with one clear error line naming the problem and the fix,
 # a non-zero exit, and no output that looks complete.
 . "$(dirname "$0")/lib.sh"
-plan 19
+plan 25
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -48,5 +48,15 @@ UKL_MUSL_DEB_VERSION=0.0-no-such-version sh scripts/fetch-musl.sh "$tmp/dl" >"$t
 [ $? -ne 0 ] && [ ! -e "$tmp/dl/musl_1.2.3.orig.tar.gz" ]
 ok $? "an unreachable package fails and leaves no tarball"
 one_error "$tmp/pkg.log" "unreachable package" "cannot download the Debian source package musl=0.0-no-such-version"
+
+# A guest CPU count that is not one, and an unknown TCG threading: refused
+# before anything is built or booted.
+run_make "$tmp/smp.log" APP=apps/hello SMP=two run
+[ "$status" -ne 0 ]; ok $? "make run SMP=two fails"
+one_error "$tmp/smp.log" "SMP=two" "SMP=two is not a number of CPUs"
+UKL_TCG_THREAD=many sh scripts/run-qemu.sh --kernel "$O/kernel-ukl/arch/x86/boot/bzImage" \
+	--initrd "$O/initramfs-hello.cpio" --smp 2 >"$tmp/thread.log" 2>&1
+[ $? -ne 0 ]; ok $? "UKL_TCG_THREAD=many fails"
+one_error "$tmp/thread.log" "UKL_TCG_THREAD=many" "UKL_TCG_THREAD=many: write UKL_TCG_THREAD=single"
 
 done_testing
