@@ -5,7 +5,7 @@
 # real `make bench` whose guests are stopped in the middle of a run; the
 # report of make bench-apps on made-up consoles, and its bad input.
 . "$(dirname "$0")/lib.sh"
-plan 42
+plan 43
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -147,6 +147,11 @@ ok $? "make bench-apps BENCH_APPS=nosuch fails with one error line naming the kn
 run_make "$a/empty.out" bench-apps BENCH_APPS=
 [ "$status" -ne 0 ] && grep -qx "error: BENCH_APPS is empty; name one or more of: speedtest1 redis" "$a/empty.out"
 ok $? "make bench-apps BENCH_APPS= fails with one error line (status $status)"
+run_make "$a/quote.out" bench-apps BENCH_APPS=speedtest1 SPEEDTEST1_ARGS='--size "5"'
+[ "$status" -ne 0 ] && [ "$(grep -c '^error: ' "$a/quote.out")" = 1 ] &&
+	grep -q '^error: SPEEDTEST1_ARGS has a quote or backtick or backslash;' "$a/quote.out" &&
+	! grep -q '^  [A-Z]' "$a/quote.out"
+ok $? "make bench-apps SPEEDTEST1_ARGS with a quote fails with one error line, before any build (status $status)"
 
 # A results folder with a comma cannot be passed to QEMU's -plugin: one
 # error line, before anything runs, and no folder.
