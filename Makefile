@@ -105,8 +105,16 @@ RUN_STATUS := $(O)/run-$(APP_NAME).status
 # Networking and files (README): PORTS, SHARE and FILES are checked before
 # anything is built.
 RUN_IO	:= --ports "$(PORTS)" $(if $(SHARE),--share "$(abspath $(SHARE))")
+# ARGS, KERNEL_ARGS and make bench-apps' SPEEDTEST1_ARGS reach the guest
+# on the kernel command line, which keeps no quoting, and the recipes
+# quote them with "...": $(call plain_words,NAME) is one error line when
+# $(NAME) has a quote, a backtick or a backslash.
+plain_words = $(if $(findstring ",$($(1)))$(findstring ',$($(1)))$(findstring `,$($(1)))$(findstring \,$($(1))),\
+	echo "error: $(1) has a quote or backtick or backslash; it goes through the kernel command line (no quoting there): write plain words" >&2; exit 1)
 .PHONY: run-check
 run-check:
+	$(Q)$(call plain_words,ARGS)
+	$(Q)$(call plain_words,KERNEL_ARGS)
 	$(Q)sh scripts/run-qemu.sh --check --smp "$(SMP)" $(RUN_IO)
 	$(Q)sh scripts/initramfs/files-list.sh --check '$(FILES)'
 

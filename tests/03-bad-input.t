@@ -2,7 +2,7 @@
 # Bad input stops with one clear error line naming the problem and the fix,
 # a non-zero exit, and no output that looks complete.
 . "$(dirname "$0")/lib.sh"
-plan 25
+plan 28
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -49,11 +49,15 @@ UKL_MUSL_DEB_VERSION=0.0-no-such-version sh scripts/fetch-musl.sh "$tmp/dl" >"$t
 ok $? "an unreachable package fails and leaves no tarball"
 one_error "$tmp/pkg.log" "unreachable package" "cannot download the Debian source package musl=0.0-no-such-version"
 
-# A guest CPU count that is not one, and an unknown TCG threading: refused
+# A guest CPU count that is not one, application arguments the kernel
+# command line cannot carry, and an unknown TCG threading: refused
 # before anything is built or booted.
 run_make "$tmp/smp.log" APP=apps/hello SMP=two run
 [ "$status" -ne 0 ]; ok $? "make run SMP=two fails"
 one_error "$tmp/smp.log" "SMP=two" "SMP=two is not a number of CPUs"
+run_make "$tmp/quote.log" APP=apps/hello ARGS='say "hi"' run
+[ "$status" -ne 0 ]; ok $? "make run ARGS with quotes fails"
+one_error "$tmp/quote.log" "ARGS with quotes" "ARGS has a quote or backtick or backslash; it goes through the kernel command line"
 UKL_TCG_THREAD=many sh scripts/run-qemu.sh --kernel "$O/kernel-ukl/arch/x86/boot/bzImage" \
 	--initrd "$O/initramfs-hello.cpio" --smp 2 >"$tmp/thread.log" 2>&1
 [ $? -ne 0 ]; ok $? "UKL_TCG_THREAD=many fails"

@@ -64,13 +64,9 @@ $(REDIS_CLIENT_BIN): scripts/bench/redis-client.c $(RECIPE_NORMAL_CC)
 	$(call msg,CC,$< (normal static, $(LIBC)))
 	$(Q)mkdir -p $(@D) && $(RECIPE_NORMAL_CC) -std=gnu11 -O2 -Wall -Wextra -o $@ $<
 
-# The arguments reach the program through the kernel command line, which
-# keeps no quoting, and the recipes below quote them with "...".
-BENCH_ARGS_QUOTED := $(findstring ",$(SPEEDTEST1_ARGS))$(findstring ',$(SPEEDTEST1_ARGS))$(findstring `,$(SPEEDTEST1_ARGS))$(findstring \,$(SPEEDTEST1_ARGS))
-
 .PHONY: bench-apps bench-app-run bench-apps-check
 bench-apps-check:
-	$(Q)$(if $(BENCH_ARGS_QUOTED),echo "error: SPEEDTEST1_ARGS has a quote or backtick or backslash; the arguments go through the kernel command line (no quoting there): write plain words such as SPEEDTEST1_ARGS=\"--size 5 /tmp/speed.db\"" >&2; exit 1)
+	$(Q)$(call plain_words,SPEEDTEST1_ARGS)
 	$(Q)[ -n "$(strip $(BENCH_APPS))" ] || { echo "error: BENCH_APPS is empty; name one or more of: $(foreach t,$(BENCH_APP_TABLE),$(firstword $(subst :, ,$(t))))" >&2; exit 1; }
 	$(Q)for a in $(BENCH_APPS); do case " $(BENCH_APP_TABLE)" in *" $$a:"*) ;; \
 		*) echo "error: BENCH_APPS names '$$a'; make bench-apps knows: $(foreach t,$(BENCH_APP_TABLE),$(firstword $(subst :, ,$(t))))" >&2; exit 1 ;; \
