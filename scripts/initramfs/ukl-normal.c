@@ -190,6 +190,27 @@ static int lkdtm(const char *type)
 	return WEXITSTATUS(status) == 100 ? 2 : 1;
 }
 
+/*
+ * Read the byte at kernel address @addr in a child: 0 when SIGSEGV killed
+ * it, as it must.  Which page tables the child ran on, the CPU says in the
+ * fault's error code, which /proc/ukl counts (ukl_pf_user_kaddr_*).
+ */
+static int kread(unsigned long addr)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return 2;
+	if (pid == 0)
+		_exit(*(volatile unsigned char *)addr == 0x5a ? 100 : 101);
+	if (waitpid(pid, &status, 0) != pid)
+		return 2;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV ? 0 : 1;
+}
+
 /* "ukl_idt_this_cpu WHICH" in /proc/ukl, read on this process's CPU. */
 static void print_idt(const char *when)
 {
@@ -234,6 +255,8 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		return lkdtm(argv[2]);
 	}
+	if (argc > 2 && !strcmp(argv[1], "kread"))
+		return kread(strtoul(argv[2], NULL, 0));
 	if (argc > 1 && !strcmp(argv[1], "attach")) {
 		if (ptrace(PTRACE_ATTACH, getppid(), NULL, NULL) == 0) {
 			ptrace(PTRACE_DETACH, getppid(), NULL, NULL);

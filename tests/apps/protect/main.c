@@ -22,7 +22,11 @@
  *  - a normal process beside it provokes LKDTM's ACCESS_USERSPACE and
  *    EXEC_USERSPACE: with SMAP and SMEP the kernel oopses and kills the
  *    writer, as on stock Linux; without them LKDTM reports that it
- *    survived (FAIL), which shows that these checks can fail.
+ *    survived (FAIL), which shows that these checks can fail;
+ *  - a normal process reads kernel data and dies of SIGSEGV; the fault's
+ *    error code, which /proc/ukl counts, says the page was not present
+ *    under PTI (the process ran on its user page tables) and a supervisor
+ *    page without (the kernel's page tables).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -43,6 +47,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 #include "../tap.h"
+#include "../ukl-proc.h"
 
 #define X86_EFLAGS_IF	(1UL << 9)
 #define X86_EFLAGS_AC	(1UL << 18)
@@ -284,9 +289,10 @@ static int klog_has(const char *what)
 	return strstr(log, what) != NULL;
 }
 
-static int spawn_lkdtm(const char *type)
+/* Run /bin/ukl-normal @what @arg, a normal process: its exit status. */
+static int spawn_normal(const char *what, const char *arg)
 {
-	char *argv[] = { "/bin/ukl-normal", "lkdtm", (char *)type, NULL };
+	char *argv[] = { "/bin/ukl-normal", (char *)what, (char *)arg, NULL };
 	int status;
 	pid_t pid;
 
@@ -305,7 +311,7 @@ static int spawn_lkdtm(const char *type)
 static void check_lkdtm_type(const char *type, const char *prot, int on,
 			     const char *oops, const char *fail)
 {
-	int st = spawn_lkdtm(type);
+	int st = spawn_normal("lkdtm", type);
 
 	if (on) {
 		ok(st == 0, "LKDTM %s from a normal process: the kernel killed the writer (%d)", type, st);
@@ -323,6 +329,38 @@ static void check_lkdtm(void)
 	check_lkdtm_type("EXEC_USERSPACE", "SMEP", want_smep,
 			 "#PF: supervisor instruction fetch in kernel mode", "FAIL: func returned");
 	ok(app_flags_ok(read_flags()) && getppid() > 0, "the application runs on after both oopses");
+}
+
+/* Kernel data, in the image with the application: a normal process reads it. */
+static volatile int kernel_data = 1;
+
+/*
+ * Which page tables a normal process runs on beside this application, as
+ * the CPU tells it: a ring-3 read of kernel data faults on a page that is
+ * not present in its user page tables under PTI, on a supervisor page of
+ * the kernel's without.  /proc/ukl counts the fault by the error code.
+ */
+static void check_user_page_tables(void)
+{
+	const char *np_name = "ukl_pf_user_kaddr_not_present";
+	const char *prot_name = "ukl_pf_user_kaddr_prot";
+	long np = ukl_counter(np_name), prot = ukl_counter(prot_name);
+	char addr[32];
+	int st;
+
+	snprintf(addr, sizeof(addr), "%#lx", (unsigned long)&kernel_data);
+	st = spawn_normal("kread", addr);
+	ok(st == 0, "a normal process that reads kernel data at %s dies of SIGSEGV (%d)", addr, st);
+	np = ukl_counter(np_name) - np;
+	prot = ukl_counter(prot_name) - prot;
+	if (want_pti)
+		ok(np == 1 && prot == 0,
+		   "the CPU found the page not present: the process ran on its user page tables (%s +%ld, %s +%ld)",
+		   np_name, np, prot_name, prot);
+	else
+		ok(np == 0 && prot == 1,
+		   "the CPU found a supervisor page: without PTI the process runs on the kernel's page tables (%s +%ld, %s +%ld)",
+		   np_name, np, prot_name, prot);
 }
 
 /* What the kernel says of Meltdown on this CPU model, for the log. */
@@ -358,6 +396,7 @@ int main(int argc, char **argv)
 	check_zapped_return();
 	check_cr3();
 	check_lkdtm();
+	check_user_page_tables();
 	report_meltdown();
 	return tap_done();
 }
