@@ -11,6 +11,9 @@
 #   make bench LIBC=glibc         every row with glibc instead of musl
 #   make bench BENCH_COSTLY=0     no costly-instruction counts (icount mode
 #                                 counts them with a QEMU plugin by default)
+#   make bench BENCH_PROFILE=1    also instructions per kernel symbol and
+#                                 operation (profile.md; icount mode only,
+#                                 several times slower)
 
 ITER		?= 10000
 OPS		?=
@@ -18,6 +21,7 @@ BENCH_MODE	?= auto
 BENCH_TIMEOUT	?= 600
 RESULTS		?= results
 BENCH_COSTLY	?= 1
+BENCH_PROFILE	?= 0
 
 # The costly-instruction counter, a QEMU TCG plugin (scripts/bench/costly.c),
 # built against qemu-plugin.h from Debian's qemu source package, the same
@@ -37,6 +41,12 @@ else ifeq ($(BENCH_COSTLY),0)
 BENCH_PLUGIN	:=
 else
 $(error BENCH_COSTLY=$(BENCH_COSTLY): use 1 (count costly instructions in icount mode, the default) or 0)
+endif
+ifeq ($(filter 0 1,$(BENCH_PROFILE)),)
+$(error BENCH_PROFILE=$(BENCH_PROFILE): use 1 (instructions per kernel symbol, icount mode only) or 0 (the default))
+endif
+ifeq ($(BENCH_PROFILE):$(BENCH_PLUGIN),1:)
+$(error BENCH_PROFILE=1 counts with the costly-instruction plugin, which BENCH_COSTLY=0 or BENCH_MODE=wall turns off; use BENCH_MODE=icount BENCH_COSTLY=1)
 endif
 
 # The stock kernel: the 'upstream' commit of linux-src, i.e. Debian's
@@ -105,4 +115,5 @@ bench:
 bench-run: $(KERNEL_IMAGE) $(INITRAMFS) $(KERNEL_STOCK_IMAGE) $(BENCH_PLUGIN)
 	$(Q)sh scripts/bench/run-bench.sh $(abspath $(RESULTS))/$$(date +%Y%m%d-%H%M%S)$(LIBC_TAG) \
 		$(KERNEL_STOCK_IMAGE) $(KERNEL_IMAGE) $(INITRAMFS) $(ITER) "$(OPS)" \
-		$(BENCH_MODE) $(BENCH_TIMEOUT) $(O)/versions.txt "$(KERNEL_ARGS)" $(LIBC) "$(BENCH_PLUGIN)"
+		$(BENCH_MODE) $(BENCH_TIMEOUT) $(O)/versions.txt "$(KERNEL_ARGS)" $(LIBC) "$(BENCH_PLUGIN)" \
+		$(BENCH_PROFILE)

@@ -25,25 +25,11 @@ for label in "$@"; do
 	grep -qs '^id=' "$out/costly-$label.txt" || missing="$missing $label"
 done
 
-awk -v out="$out" -v labels="$*" '
-	function load(label,   f, line, n, i, kv, id, op, calls, reg, cls) {
+awk -v out="$out" -v labels="$*" -f "$(dirname "$0")/marks.awk" -f /dev/stdin <<'AWK'
+	function load(label,   f, line, n, i, kv, id, op, reg, cls) {
 		f = out "/log-" label ".txt"
-		while ((getline line < f) > 0) {
-			sub(/\r+$/, "", line)
-			if (line !~ /^bench-mark: /)
-				continue
-			n = split(line, kv, " ")
-			id = ""; op = ""; calls = 1
-			for (i = 2; i <= n; i++) {
-				if (kv[i] ~ /^id=/) id = substr(kv[i], 4)
-				else if (kv[i] ~ /^op=/) op = substr(kv[i], 4)
-				else if (kv[i] ~ /^calls=/) calls = substr(kv[i], 7) + 0
-			}
-			if (id != "" && op != "") {
-				name[label, id] = op
-				ncalls[label, id] = calls > 0 ? calls : 1
-			}
-		}
+		while ((getline line < f) > 0)
+			read_mark(label, line)
 		close(f)
 		f = out "/raw-" label ".csv"
 		while ((getline line < f) > 0) {
@@ -135,7 +121,8 @@ awk -v out="$out" -v labels="$*" '
 				print row " |" >> md
 			}
 		}
-	}'
+	}
+AWK
 if [ -n "$missing" ]; then
 	{
 		echo ""

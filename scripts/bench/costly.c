@@ -14,9 +14,15 @@
  * kernel's entry and exit, interrupts taken meanwhile.  The counts are
  * facts about the instruction stream, not estimates.
  *
- * Usage: qemu-system-x86_64 -smp 1 ... -plugin costly.so,out=FILE
+ * Usage: qemu-system-x86_64 -smp 1 ... -plugin costly.so,out=FILE[,pcs=PCS]
  * At exit FILE gets one line per operation that had regions:
  *   id=ID regions=N CLASS=COUNT ...        (totals over all N regions)
+ * With pcs=PCS, every instruction executed in a region is counted by its
+ * guest virtual address too, and PCS gets one line per address:
+ *   ID VADDR COUNT                          (hex VADDR, totals over regions)
+ * which scripts/bench/profile.sh turns into instructions per symbol: where
+ * one row spends instructions that another does not.  That callback runs
+ * on every instruction, so TCG gets several times slower.
  *
  * Built against qemu-plugin.h from Debian's qemu source package of the
  * installed QEMU (scripts/bench/bench.mk).
@@ -67,7 +73,24 @@ static uint64_t counts[MAX_OPS][NR_COSTLY];
 static uint64_t regions[MAX_OPS];
 static int active[MAX_VCPUS];
 static unsigned int cur_op;
-static char *out_path;
+static char *out_path, *pcs_path;
+
+/*
+ * pcs=: an open-addressed table of (operation, address) -> count.  One
+ * vCPU, so one writer.  When it is full, further new addresses are
+ * counted in 'lost' and the output says so.
+ */
+#define PCS_BITS	20
+#define PCS_SIZE	(1u << PCS_BITS)
+struct pc_count {
+	uint64_t vaddr;
+	uint32_t op;
+	uint32_t used;
+	uint64_t count;
+};
+static struct pc_count *pcs;
+static unsigned int pcs_used;
+static uint64_t pcs_lost;
 
 /* Not a costly instruction, a marker, or none of ours. */
 #define NOT_COSTLY	(-1)
@@ -201,6 +224,37 @@ static void on_mark(unsigned int vcpu, void *udata)
 	}
 }
 
+static void on_insn(unsigned int vcpu, void *udata)
+{
+	uint64_t vaddr = (uintptr_t)udata, h;
+	unsigned int op, i;
+
+	if (vcpu >= MAX_VCPUS || !active[vcpu])
+		return;
+	op = cur_op;
+	h = (vaddr ^ (uint64_t)op << 40) * 0x9e3779b97f4a7c15ull;
+	for (i = h >> (64 - PCS_BITS); ; i = (i + 1) & (PCS_SIZE - 1)) {
+		struct pc_count *e = &pcs[i];
+
+		if (e->used && e->vaddr == vaddr && e->op == op) {
+			e->count++;
+			return;
+		}
+		if (!e->used) {
+			if (pcs_used >= PCS_SIZE / 2) {
+				pcs_lost++;
+				return;
+			}
+			pcs_used++;
+			e->used = 1;
+			e->vaddr = vaddr;
+			e->op = op;
+			e->count = 1;
+			return;
+		}
+	}
+}
+
 static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
 	size_t i, n = qemu_plugin_tb_n_insns(tb);
@@ -212,6 +266,11 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		int c = classify(qemu_plugin_insn_data(insn),
 				 qemu_plugin_insn_size(insn), &mark);
 
+		/* Registered first, so a region's END marker counts itself. */
+		if (pcs)
+			qemu_plugin_register_vcpu_insn_exec_cb(insn, on_insn,
+				QEMU_PLUGIN_CB_NO_REGS,
+				(void *)(uintptr_t)qemu_plugin_insn_vaddr(insn));
 		if (c == IS_MARK)
 			qemu_plugin_register_vcpu_insn_exec_cb(insn, on_mark,
 				QEMU_PLUGIN_CB_NO_REGS, (void *)(uintptr_t)mark);
@@ -219,6 +278,25 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 			qemu_plugin_register_vcpu_insn_exec_cb(insn, on_costly,
 				QEMU_PLUGIN_CB_NO_REGS, (void *)(uintptr_t)c);
 	}
+}
+
+static void write_pcs(void)
+{
+	FILE *f = fopen(pcs_path, "w");
+	unsigned int i;
+
+	if (!f) {
+		perror(pcs_path);
+		return;
+	}
+	fprintf(f, "# instructions per guest address in measured regions: op vaddr count\n");
+	if (pcs_lost)
+		fprintf(f, "# lost %" PRIu64 " executions of new addresses: table full\n", pcs_lost);
+	for (i = 0; i < PCS_SIZE; i++)
+		if (pcs[i].used)
+			fprintf(f, "%u %" PRIx64 " %" PRIu64 "\n", pcs[i].op,
+				pcs[i].vaddr, pcs[i].count);
+	fclose(f);
 }
 
 static void write_counts(qemu_plugin_id_t id, void *udata)
@@ -242,6 +320,8 @@ static void write_counts(qemu_plugin_id_t id, void *udata)
 		fputc('\n', f);
 	}
 	fclose(f);
+	if (pcs)
+		write_pcs();
 }
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
@@ -263,8 +343,14 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 	for (i = 0; i < argc; i++)
 		if (!strncmp(argv[i], "out=", 4))
 			out_path = strdup(argv[i] + 4);
+		else if (!strncmp(argv[i], "pcs=", 4))
+			pcs_path = strdup(argv[i] + 4);
 	if (!out_path) {
-		fprintf(stderr, "costly: usage: -plugin costly.so,out=FILE\n");
+		fprintf(stderr, "costly: usage: -plugin costly.so,out=FILE[,pcs=FILE]\n");
+		return -1;
+	}
+	if (pcs_path && !(pcs = calloc(PCS_SIZE, sizeof(*pcs)))) {
+		fprintf(stderr, "costly: no memory for the pcs= table\n");
 		return -1;
 	}
 	qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_trans);

@@ -29,10 +29,15 @@ out=$1 stock=$2 ukl=$3 initrd=$4 iter=$5 ops=$6 mode=$7 timeout=$8 versions=$9
 extra=${10:-}
 libc=${11:-musl}
 plugin=${12:-}
+profile=${13:-0}
 . "$here/mode.sh"
 resolve_mode "$mode" "$ukl" "$initrd" "$versions"
 out=$out-$mode
 [ "$mode" = icount ] || plugin=
+[ "$profile" = 0 ] || [ -n "$plugin" ] ||
+	die "BENCH_PROFILE=1 counts in icount mode only, and the mode here is $mode; use BENCH_MODE=icount"
+# ukl-init prints where KASLR put the kernel text, for profile.sh.
+[ "$profile" = 0 ] || extra="${extra:+$extra }ukl_ktext=1"
 # QEMU's -plugin option separates its arguments with commas.
 [ -z "$plugin" ] || case $plugin$out in
 *,*) die "the results folder $out or the plugin $plugin has a comma in its path, which QEMU's -plugin option cannot carry; use RESULTS= without one, or BENCH_COSTLY=0" ;;
@@ -45,10 +50,12 @@ args="iter=$iter${ops:+ ops=$ops}"
 run() {
 	note BENCH "$1 ($args)"
 	append="$3${extra:+ $extra}"
+	pcs=
+	[ "$profile" = 0 ] || pcs=",pcs=$out/pcs-$1.txt"
 	if ! sh "$here/../run-qemu.sh" --kernel "$2" --initrd "$initrd" \
 		--timeout "$timeout" --log "$out/log-$1.txt" --args "$args" \
 		${append:+--append "$append"} $icount \
-		${plugin:+--plugin "$plugin,out=$out/costly-$1.txt"} >"$out/run-$1.txt" 2>&1; then
+		${plugin:+--plugin "$plugin,out=$out/costly-$1.txt$pcs"} >"$out/run-$1.txt" 2>&1; then
 		echo "  FAILED  $1: $(grep -m1 '^error:' "$out/run-$1.txt" || tail -n 1 "$out/run-$1.txt")"
 	fi
 }
@@ -76,6 +83,8 @@ accel=$(sed -n 's/.*, accel \([a-z]*\) (.*/\1/p' "$out/run-ukl-app.txt" | head -
 	else
 		echo "costly instructions: not counted (only in icount mode, and not with BENCH_COSTLY=0)"
 	fi
+	[ "$profile" = 0 ] ||
+		echo "instructions per kernel symbol: counted (BENCH_PROFILE=1, see profile.md)"
 	if [ "$libc" = glibc ]; then
 		echo "libc: glibc 2.36 in every row: stock-normal and ukl-normal are linked with Debian's static glibc ($(dpkg-query -W -f='${Version}' libc6-dev 2>/dev/null || echo unknown), libc6-dev), ukl-app and ukl-bypass with glibc 2.36 patched for UKL (libc-patches/glibc)"
 	else
@@ -100,5 +109,15 @@ sh "$here/report.sh" "$out" "$out/meta.txt" \
 if [ -n "$plugin" ] && [ "$rc" -ne 2 ]; then
 	sh "$here/costly-report.sh" "$out" stock-normal ukl-normal ukl-app ukl-bypass
 	note BENCH "costly-instruction counts: $out/results.md, $out/costly.csv"
+fi
+if [ "$profile" = 1 ] && [ "$rc" -ne 2 ]; then
+	vmlinux_of() { echo "${1%/arch/x86/boot/bzImage}/vmlinux"; }
+	if sh "$here/profile.sh" "$out" stock-normal="$(vmlinux_of "$stock")" \
+		ukl-normal="$(vmlinux_of "$ukl")" ukl-app="$(vmlinux_of "$ukl")" \
+		ukl-bypass="$(vmlinux_of "$ukl")"; then
+		note BENCH "instructions per kernel symbol: $out/profile.md"
+	else
+		rc=1
+	fi
 fi
 exit $rc

@@ -126,6 +126,31 @@ static void print_ukl_counters(void)
 	fclose(f);
 }
 
+/*
+ * ukl_ktext=1 (make bench BENCH_PROFILE=1): print where the kernel text
+ * is, so that host tools can undo KASLR when they resolve guest addresses
+ * with the image's symbols.  /proc/kallsyms shows PID 1 real addresses.
+ */
+static void print_kernel_text(void)
+{
+	char line[256], addr[32], type[4], sym[200];
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	if (!f) {
+		say("kernel text: unknown (/proc/kallsyms: %s)", strerror(errno));
+		return;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%31s %3s %199s", addr, type, sym) == 3 &&
+		    !strcmp(sym, "_text")) {
+			say("kernel text: _text=%s", addr);
+			fclose(f);
+			return;
+		}
+	fclose(f);
+	say("kernel text: unknown (no _text in /proc/kallsyms)");
+}
+
 static void inet_addr_of(struct sockaddr *sa, const char *addr)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
@@ -333,6 +358,8 @@ int main(int argc, char **argv)
 		say("cannot mount a tmpfs on /tmp: %s", strerror(errno));
 	setup_network();
 	mount_share();
+	if (getenv("ukl_ktext"))
+		print_kernel_text();
 
 	if (getenv("ukl_exec"))
 		snprintf(path, sizeof(path), "%s", getenv("ukl_exec"));
