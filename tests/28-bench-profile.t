@@ -4,7 +4,7 @@
 # symbol, undoing KASLR from the _text address ukl-init printed.  Made-up
 # inputs and a small ELF image with kernel-half symbols, no guest.
 . "$(dirname "$0")/lib.sh"
-plan 9
+plan 10
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -51,3 +51,9 @@ is "$first" "| f_two | 0.0 | 1.0 |" "the symbol that differs most is listed firs
 sed -i '/kernel text/d' "$tmp/log-b.txt"
 sh scripts/bench/profile.sh "$tmp" a="$tmp/vmlinux" b="$tmp/vmlinux" 2>"$tmp/err"
 like "$tmp/err" 'b: no kernel text address' "a row without its _text address is named on stderr"
+
+# A plugin whose table filled up says so, and the report says the row is incomplete.
+mk b ffffffffaf400000
+printf '# lost 7 executions of new addresses: table full\n' >>"$tmp/pcs-b.txt"
+sh scripts/bench/profile.sh "$tmp" a="$tmp/vmlinux" b="$tmp/vmlinux" 2>"$tmp/err"
+like "$tmp/profile.md" '^\*\*Incomplete:\*\* b.s counts lost 7 executions' "a full address table marks the row incomplete"

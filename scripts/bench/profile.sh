@@ -72,6 +72,10 @@ gawk -v out="$out" -v labels="$labels" -f "$(dirname "$0")/marks.awk" -f /dev/st
 		}
 		f = out "/pcs-" label ".txt"
 		while ((getline line < f) > 0) {
+			if (line ~ /^# lost /) {
+				split(line, kv, " ")
+				lost[label] = kv[3]
+			}
 			if (line ~ /^#/)
 				continue
 			split(line, kv, " ")
@@ -122,6 +126,12 @@ gawk -v out="$out" -v labels="$labels" -f "$(dirname "$0")/marks.awk" -f /dev/st
 		print "per operation (a mean over every region, warm-up included, so totals differ slightly" >> md
 		print "from the icount medians). Symbols under 0.5 in every row are left out; the biggest" >> md
 		print "difference between rows comes first." >> md
+		for (l = 1; l <= nl; l++)
+			if (lab[l] in lost) {
+				print "" >> md
+				print "**Incomplete:** " lab[l] "'s counts lost " lost[lab[l]] " executions (the plugin's address table was full); its figures are too low." >> md
+				print "profile.sh: " lab[l] ": incomplete counts (" lost[lab[l]] " executions lost)" > "/dev/stderr"
+			}
 		for (o = 1; o <= nops; o++) {
 			op = oporder[o]
 			print "" >> md
