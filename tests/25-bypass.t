@@ -10,7 +10,7 @@ like "$app_out" '^ukl-init: /proc/ukl: ukl_syscalls_bypassed [1-9][0-9]*$' "init
 like "$app_out" '^ukl-init: /proc/ukl: ukl_syscalls_full_path [1-9][0-9]*$' "and full-path ones"
 no_oops "$app_out" "the bypass test"
 
-# The fast return of a bypassed call (patch 39) reloads from pt_regs the
+# The fast return of a bypassed call (patch 36) reloads from pt_regs the
 # result and every argument register the call preserves: the C code on
 # getppid's path happens to leave r8-r10 alone, so the register check
 # above cannot see a missing reload of those.
