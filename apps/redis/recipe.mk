@@ -33,7 +33,10 @@ redis_BUILD	= $(RECIPE_MAKE) redis-server MALLOC=libc USE_SYSTEMD=no BUILD_TLS=n
 
 # The normal static builds of make bench-apps: redis-server for the
 # stock-normal and ukl-normal rows, and redis-benchmark, the client of
-# every row, with the same make variables.
+# every row, with the same make variables.  Both in one make of src/: the
+# top Makefile runs a make of src/ per target, and under -j those two
+# rebuilt the dependencies (deps/lua, hdr_histogram) at the same time,
+# over each other's archives.
 redis_NORMAL_PROGS	:= redis-server=src/redis-server redis-benchmark=src/redis-benchmark
-redis_NORMAL_BUILD	= $(RECIPE_MAKE) redis-server redis-benchmark MALLOC=libc USE_SYSTEMD=no \
+redis_NORMAL_BUILD	= $(RECIPE_MAKE) -C src redis-server redis-benchmark MALLOC=libc USE_SYSTEMD=no \
 	BUILD_TLS=no CC="$(RECIPE_NORMAL_CC)"
