@@ -70,6 +70,27 @@ same_as_stock() {
 same_as_stock ukl on "the UKL kernel"
 same_as_stock ukl off "the UKL kernel"
 same_as_stock off on "the patched kernel with UKL off"
+
+# The entry from user space switches to the kernel's page tables in C
+# (kernel patch 42), and the disassembly shows it: the SYSCALL entry up to
+# entry_SYSCALL_64_safe_stack, where it has its stack, writes no CR3 of
+# its own but calls entry_switch_to_kernel(), which writes CR3 and lies in
+# .entry.text, the kernel text the user page tables map.
+# entry_switch VMLINUX: the three facts, one per line.
+entry_switch() {
+	objdump -d --no-show-raw-insn --disassemble=entry_SYSCALL_64 "$1" >"$O/entry-syscall.dis" 2>&1
+	objdump -d --no-show-raw-insn --disassemble=entry_switch_to_kernel "$1" >"$O/entry-switch.dis" 2>&1
+	echo "cr3 writes in the syscall gap: $(grep -c ',%cr3$' "$O/entry-syscall.dis")"
+	echo "calls of entry_switch_to_kernel there: $(grep -c 'call .*<entry_switch_to_kernel>' "$O/entry-syscall.dis")"
+	nm "$1" | awk '$3 == "__entry_text_start" { s = $1 } $3 == "__entry_text_end" { e = $1 }
+		$3 == "entry_switch_to_kernel" { f = $1 }
+		END { print "entry_switch_to_kernel in .entry.text: " (f != "" && f >= s && f < e ? "yes" : "no") }'
+}
+entry_switch "$O/kernel-ukl/vmlinux" >"$O/entry-switch.txt"
+is "$(cat "$O/entry-switch.txt")" "cr3 writes in the syscall gap: 0
+calls of entry_switch_to_kernel there: 1
+entry_switch_to_kernel in .entry.text: yes" "the UKL kernel's SYSCALL entry switches CR3 in C, in text the user page tables map"
+like "$O/entry-switch.dis" ',%cr3$' "entry_switch_to_kernel() writes CR3"
 for pti in on off; do
 	passed=$(grep -c ' exit=0$' "$O/selftests-stock-pti$pti.results")
 	diag "pti=$pti: $passed of $(wc -l <"$O/selftests-stock-pti$pti.results") selftests pass on the stock kernel under this QEMU CPU model"
