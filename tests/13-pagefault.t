@@ -4,8 +4,8 @@
 # heap, anonymous and file-backed pages, uaccess faults, guard pages and a
 # fault storm of threads, on 1 and on 4 CPUs under a 1 ms timer; stack
 # overflow ends in SIGSEGV (on the sigaltstack when there is one); NMIs
-# that land in the IST window of a page fault or of an interrupt and fault
-# there lose no frame.  With each C library.
+# and #DB data breakpoints that land in the IST window of a page fault or
+# of an interrupt and fault there lose no frame.  With each C library.
 . "$(dirname "$0")/lib.sh"
 
 for libc in $(test_libcs); do
@@ -26,5 +26,21 @@ for libc in $(test_libcs); do
 	run_app_test tests/apps/pagefault LIBC=$libc ARGS="window 64 64" \
 		KERNEL_ARGS="ukl_pf_window_test=64 ukl_intr_window_test=64" SMP=2 TIMEOUT=300
 	no_oops "$app_out" "$libc: window" 'did not arrive|IST window self-test'
+
+	run_app_test tests/apps/pagefault LIBC=$libc ARGS="window 0 0 32" \
+		KERNEL_ARGS="ukl_db_window_test=32" SMP=2 TIMEOUT=300
+	no_oops "$app_out" "$libc: #DB window" 'window self-test'
+
+	run_app_test tests/apps/pagefault LIBC=$libc ARGS="window 0 0 0 32" \
+		KERNEL_ARGS="ukl_int3_window_test=32 pti=on" SMP=2 TIMEOUT=300
+	no_oops "$app_out" "$libc: int3 window" 'window self-test'
+
+	# NMIs at random points of every window (they do not fault): the
+	# entries they complete before error_entry calls into C are counted
+	# in ukl_ist_relocated, shown here, not asserted (timing decides).
+	run_app_test tests/apps/pagefault LIBC=$libc KERNEL_ARGS="ukl_nmi_test pti=on" \
+		SMP=4 TIMEOUT=300
+	no_oops "$app_out" "$libc: NMI storm"
+	diag "$libc: NMI storm: $(grep -ho 'ukl_ist_relocated [0-9]*' "$app_out" | tail -1)"
 done
 done_testing

@@ -10,11 +10,14 @@
  *                        under a 1 ms interval timer;
  *   pagefault overflow   unbounded recursion: must die with SIGSEGV;
  *   pagefault altstack   the same with a SIGSEGV handler on a sigaltstack;
- *   pagefault window N [M]  fresh pages only; the kernel runs with
+ *   pagefault window N [M [D [I]]]  fresh pages only; the kernel runs with
  *                        ukl_pf_window_test=N and the test checks that N
  *                        NMIs hit the IST window and faulted there; with
  *                        M, also ukl_intr_window_test=M: M NMIs in the
- *                        windows of interrupts of a computing loop.
+ *                        windows of interrupts of a computing loop; with
+ *                        D, ukl_db_window_test=D: D #DB data breakpoints
+ *                        in the #PF window; with I, ukl_int3_window_test=I:
+ *                        I int3s in the #PF window.
  */
 #define _GNU_SOURCE
 #include <alloca.h>
@@ -308,7 +311,7 @@ static void on_overflow(int sig, siginfo_t *si, void *uc)
  * application's code got the same NMI in their own IST window: the loop
  * they interrupted must still compute the right sums.
  */
-static int window(long want, long want_intr)
+static int window(long want, long want_intr, long want_db, long want_int3)
 {
 	size_t len = 1 * MIB;
 	unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
@@ -323,7 +326,15 @@ static int window(long want, long want_intr)
 	done = ukl_counter("ukl_ist_completed_pf");
 	ok(nmis == want, "%ld of %ld window NMIs completed the window, then took a page fault of their own",
 	   nmis, want);
-	ok(done >= want, "the kernel counts a #PF window completed by an NMI for each of them (%ld)", done);
+	ok(done >= want, "the kernel counts a #PF window completed by a nested entry for each of them (%ld)", done);
+	if (want_db)
+		ok(ukl_counter("ukl_pf_window_db_faults") == want_db,
+		   "%ld #DB data breakpoints in the window completed it, then took a page fault of their own",
+		   want_db);
+	if (want_int3)
+		ok(ukl_counter("ukl_pf_window_int3_faults") == want_int3,
+		   "%ld int3s in the window completed it and left its stack, then took a page fault of their own",
+		   want_int3);
 	if (!want_intr)
 		return tap_done();
 
@@ -407,7 +418,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (!strcmp(mode, "window"))
-		return window(argc > 2 ? atol(argv[2]) : 0, argc > 3 ? atol(argv[3]) : 0);
+		return window(argc > 2 ? atol(argv[2]) : 0, argc > 3 ? atol(argv[3]) : 0,
+			      argc > 4 ? atol(argv[4]) : 0, argc > 5 ? atol(argv[5]) : 0);
 
 	ok(current_cpl() == 0, "the test runs in ring 0");
 	signal(SIGALRM, on_tick);
